@@ -1,0 +1,5 @@
+namespace Tandem.Sandbox;
+
+internal static class Placeholder
+{
+}

@@ -1,0 +1,5 @@
+namespace Tandem.IntegrationTests;
+
+internal static class Placeholder
+{
+}
