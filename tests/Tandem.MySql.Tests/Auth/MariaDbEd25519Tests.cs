@@ -13,6 +13,7 @@ public sealed class MariaDbEd25519Tests
     [Theory]
     // Read from mysql.global_priv on MariaDB 10.11.19 after
     // CREATE USER ... IDENTIFIED VIA ed25519 USING PASSWORD('...') (utf8mb4 client); the server stores unpadded base64.
+    // The same server also accepted Ed25519Sign's response for both users in a real handshake.
     [InlineData("secret", "ZIgUREUg5PVgQ6LskhXmO+eZLS0nC8be6HPjYWR4YJY")]
     [InlineData("pässwörd 🔑", "mLcZqW0cHS/hzfieWckUA9yG3lPlwrDd0zkfYsk2tnE")]
     public void Public_key_matches_what_MariaDB_stores(string password, string storedBase64)

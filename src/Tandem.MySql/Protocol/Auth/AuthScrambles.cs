@@ -81,7 +81,7 @@ internal static class AuthScrambles
     /// </summary>
     public static byte[] RsaEncryptPassword(string password, ReadOnlySpan<byte> scramble, string pemPublicKey)
     {
-        var nonce = TrimScramble(scramble, AuthPluginNames.CachingSha2);
+        var nonce = TrimScramble(scramble, $"{AuthPluginNames.CachingSha2}/{AuthPluginNames.Sha256}");
         using var rsa = ImportRsaPublicKey(pemPublicKey);
 
         var plain = ClearPassword(password);
@@ -101,7 +101,8 @@ internal static class AuthScrambles
 
     /// <summary>
     /// MariaDB client_ed25519: the 64-byte Ed25519 signature of the server's 32-byte scramble, with the key derived
-    /// from SHA-512 of the password bytes rather than of a 32-byte seed.
+    /// from SHA-512 of the password bytes rather than of a 32-byte seed. MariaDB 10.11 sends the scramble as exactly
+    /// 32 bytes after the plugin name in AuthSwitchRequest, with no trailing NUL, so the message is signed as given.
     /// See https://mariadb.com/kb/en/authentication-plugin-ed25519/.
     /// </summary>
     public static byte[] Ed25519Sign(string password, ReadOnlySpan<byte> message) =>
