@@ -207,6 +207,12 @@ public sealed class MySqlConnection : IAsyncDisposable
 
     internal Exception TranslateError(MySqlServerException error, CancellationToken cancellationToken)
     {
+        // The server ends the connection after these (shutdown, connection killed, idle timeout): the next command reconnects.
+        if (error.ErrorCode is 1053 or 1927 or 4031)
+        {
+            _session.MarkBroken();
+        }
+
         // 1317: query execution was interrupted; MariaDB also reports 1927/3024-style errors for killed statements.
         if (cancellationToken.IsCancellationRequested && error.ErrorCode is 1317 or 1927 or 3024 or 1969)
         {
