@@ -35,9 +35,9 @@ public static class BinaryValueDecoder
                 _ => TextValueDecoder.DecodeBytes(column, reader.ReadLengthEncodedBytes()),
             };
         }
-        catch (MySqlProtocolException ex) when (!ex.Message.StartsWith("column ", StringComparison.Ordinal))
+        catch (MySqlProtocolException ex)
         {
-            throw new MySqlProtocolException($"column {TextValueDecoder.Name(column)}: {ex.Message}", ex);
+            throw TextValueDecoder.ForColumn(column, ex);
         }
     }
 

@@ -85,6 +85,7 @@ public readonly struct MySqlDateTime : IEquatable<MySqlDateTime>
         throw new MySqlProtocolException($"malformed {KindName(kind)} value '{ValueText.Describe(ascii)}': {error}");
     }
 
+    /// <summary>Takes the fields as they are (no time-zone conversion); a <see cref="MySqlDateTimeKind.Date"/> drops the time part.</summary>
     public static MySqlDateTime FromDateTime(DateTime value, MySqlDateTimeKind kind, int fractionDigits)
     {
         if (fractionDigits is < 0 or > 6)

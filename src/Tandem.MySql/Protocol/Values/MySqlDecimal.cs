@@ -53,7 +53,7 @@ public readonly struct MySqlDecimal : IEquatable<MySqlDecimal>
             throw new FormatException($"'{text}' is not a valid MySQL DECIMAL: {error}");
         }
 
-        throw new FormatException($"'{Truncate(text)}' is not a valid MySQL DECIMAL: expected ASCII digits with an optional sign and point");
+        throw new FormatException($"'{Truncate(text)}' is not a valid MySQL DECIMAL: expected at most 200 ASCII characters: digits with an optional sign and point");
     }
 
     /// <summary>Parses DECIMAL text as the server sends it; malformed text is a protocol error.</summary>

@@ -38,11 +38,15 @@ public static class TextValueDecoder
                 _ => DecodeBytes(column, value),
             };
         }
-        catch (MySqlProtocolException ex) when (!ex.Message.StartsWith("column ", StringComparison.Ordinal))
+        catch (MySqlProtocolException ex)
         {
-            throw new MySqlProtocolException($"column {Name(column)}: {ex.Message}", ex);
+            throw ForColumn(column, ex);
         }
     }
+
+    /// <summary>The same error, prefixed with the column it happened in.</summary>
+    internal static MySqlProtocolException ForColumn(ColumnDefinition column, MySqlProtocolException inner) =>
+        new($"column '{column.Name}' ({column.Type}): {inner.Message}", inner);
 
     /// <summary>Values that arrive as plain bytes in both protocols: strings, BLOBs, JSON, BIT, GEOMETRY, VECTOR, ENUM, SET.</summary>
     internal static object DecodeBytes(ColumnDefinition column, ReadOnlySpan<byte> value) => column.Type switch
@@ -57,14 +61,12 @@ public static class TextValueDecoder
         ColumnType.Enum or ColumnType.Set or ColumnType.String or ColumnType.VarString or ColumnType.VarChar or
             ColumnType.TinyBlob or ColumnType.Blob or ColumnType.MediumBlob or ColumnType.LongBlob =>
             column.IsBinary ? value.ToArray() : MySqlCharacterSets.GetEncoding(column.CharacterSet).GetString(value),
-        ColumnType.Null => throw new MySqlProtocolException($"column {Name(column)}: the NULL type has no value to decode; NULL is signalled separately"),
-        _ => throw new MySqlProtocolException($"column {Name(column)}: unsupported column type {column.Type} ({(byte)column.Type})"),
+        ColumnType.Null => throw new MySqlProtocolException("the NULL type has no value to decode; NULL is signalled separately"),
+        _ => throw new MySqlProtocolException($"unsupported column type {(byte)column.Type}"),
     };
 
-    internal static string Name(ColumnDefinition column) => $"'{column.Name}' ({column.Type})";
-
-    internal static MySqlProtocolException Malformed(ColumnDefinition column, ReadOnlySpan<byte> value, string expected) =>
-        new($"column {Name(column)}: malformed value '{ValueText.Describe(value)}', expected {expected}");
+    private static MySqlProtocolException Malformed(ColumnDefinition column, ReadOnlySpan<byte> value, string expected) =>
+        new($"malformed {column.Type} value '{ValueText.Describe(value)}', expected {expected}");
 
     private static long ParseInt64(ColumnDefinition column, ReadOnlySpan<byte> value)
     {
