@@ -23,7 +23,8 @@ public sealed class CancellationTests(MariaDbFixture db)
     [Fact]
     public async Task Cancelling_while_streaming_rows_stops_the_result()
     {
-        await using var connection = await MySqlConnection.OpenAsync(db.Server.Uri);
+        var database = await db.CreateDatabaseAsync("cancel");
+        await using var connection = await MySqlConnection.OpenAsync($"{db.Server.Uri}/{database}");
         using var cancel = new CancellationTokenSource();
         var rows = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>

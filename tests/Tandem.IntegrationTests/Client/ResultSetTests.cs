@@ -39,7 +39,8 @@ public sealed class ResultSetTests(MariaDbFixture db)
     [Fact]
     public async Task A_large_result_streams_without_holding_it_in_memory()
     {
-        await using var connection = await MySqlConnection.OpenAsync(db.Server.Uri);
+        var database = await db.CreateDatabaseAsync("stream");
+        await using var connection = await MySqlConnection.OpenAsync($"{db.Server.Uri}/{database}");
         GC.Collect();
         var before = GC.GetTotalMemory(forceFullCollection: true);
         long peak = 0;
