@@ -30,7 +30,7 @@ public sealed class ResultSetStreamFuzzTests
         {
             Volatile.Write(ref answer, fuzzCase.Wire);
             var uri = server.Uri("pw", fuzzCase.DeprecateEof ? string.Empty : "deprecate-eof=false");
-            var outcome = RunClientAsync(uri, fuzzCase.Wire).GetAwaiter().GetResult();
+            var outcome = RunClientAsync(uri, fuzzCase.Wire, prepared: false).GetAwaiter().GetResult();
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         });
 
@@ -41,14 +41,93 @@ public sealed class ResultSetStreamFuzzTests
         Assert.True(outcomes.GetValueOrDefault(nameof(MySqlProtocolException)) > 0, string.Join(", ", outcomes));
     }
 
-    private static async Task<string> RunClientAsync(string uri, byte[] wire)
+    [Fact]
+    public async Task Damaged_binary_result_of_a_prepared_statement_ends_in_a_mysql_exception_or_a_result()
+    {
+        byte[] answer = [];
+        await using var server = FakeMySqlServer.Start(async c =>
+        {
+            var handshake = await c.GreetAsync(FakeGreeting.MySql());
+            await c.WritePayloadAsync(FakePackets.Ok());
+            await c.ReadCommandAsync();
+            await c.WritePayloadAsync([0x00, 1, 0, 0, 0, (byte)BinaryColumns.Length, 0, 0, 0, 0, 0, 0]);
+            foreach (var (name, type) in BinaryColumns)
+            {
+                await c.WritePayloadAsync(FakePackets.Column(name, type, decimals: 6));
+            }
+
+            if (!handshake.Capabilities.HasFlag(CapabilityFlags.DeprecateEof))
+            {
+                await c.WritePayloadAsync(FakePackets.Eof());
+            }
+
+            await c.ReadCommandAsync();
+            await c.WriteRawAsync(Volatile.Read(ref answer));
+        });
+
+        var outcomes = new Dictionary<string, int>();
+        var property = Prop.ForAll(BinaryCases.ToArbitrary(), ((bool DeprecateEof, byte[] Wire) fuzzCase) =>
+        {
+            Volatile.Write(ref answer, fuzzCase.Wire);
+            var uri = server.Uri("pw", fuzzCase.DeprecateEof ? string.Empty : "deprecate-eof=false");
+            var outcome = RunClientAsync(uri, fuzzCase.Wire, prepared: true).GetAwaiter().GetResult();
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+        });
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(250), property);
+
+        Assert.True(outcomes.GetValueOrDefault("ok") > 0, string.Join(", ", outcomes));
+        Assert.True(outcomes.GetValueOrDefault(nameof(MySqlProtocolException)) > 0, string.Join(", ", outcomes));
+    }
+
+    private static readonly (string Name, ColumnType Type)[] BinaryColumns =
+    [
+        ("id", ColumnType.LongLong), ("name", ColumnType.VarString), ("at", ColumnType.DateTime), ("span", ColumnType.Time),
+        ("amount", ColumnType.NewDecimal), ("ratio", ColumnType.Double), ("tiny", ColumnType.Tiny),
+    ];
+
+    private static Gen<(bool DeprecateEof, byte[] Wire)> BinaryCases { get; } =
+        from deprecateEof in Gen.Elements(true, false)
+        from packets in Gen.Elements(BinaryTemplates(deprecateEof))
+        from damaged in Damage(packets)
+        from wire in Frame(damaged)
+        select (deprecateEof, wire);
+
+    /// <summary>Valid answers to COM_STMT_EXECUTE for <see cref="BinaryColumns"/>: binary rows of 0x00, a NULL bitmap offset by 2, then values.</summary>
+    private static List<byte[]>[] BinaryTemplates(bool deprecateEof)
+    {
+        var packets = new List<byte[]> { FakePackets.ColumnCount(BinaryColumns.Length) };
+        packets.AddRange(BinaryColumns.Select(c => FakePackets.Column(c.Name, c.Type, decimals: 6)));
+        if (!deprecateEof)
+        {
+            packets.Add(FakePackets.Eof());
+        }
+
+        packets.Add(
+        [
+            0x00, 0x00, 0x00,
+            .. BitConverter.GetBytes(-5L),
+            3, .. "abc"u8.ToArray(),
+            11, 0xE8, 0x07, 2, 29, 23, 59, 59, 0x3F, 0x42, 0x0F, 0,
+            12, 1, 34, 0, 0, 0, 22, 59, 59, 1, 0, 0, 0,
+            4, .. "1.50"u8.ToArray(),
+            .. BitConverter.GetBytes(2.5),
+            0x80,
+        ]);
+        packets.Add([0x00, 0b1111_1100, 0b0000_0001]); // every column NULL
+        packets.Add(deprecateEof ? FakePackets.EndOfRowsOk() : FakePackets.Eof());
+        return [packets, [FakePackets.Error(1210, "HY000", "Incorrect arguments to EXECUTE")], [FakePackets.Ok(affectedRows: 1)]];
+    }
+
+    private static async Task<string> RunClientAsync(string uri, byte[] wire, bool prepared = false)
     {
         var run = Task.Run(async () =>
         {
             await using var connection = await MySqlConnection.OpenAsync(uri);
             try
             {
-                await using var reader = await connection.QueryAsync("SELECT fuzz");
+                MySqlPreparedStatement? statement = prepared ? await connection.PrepareAsync("SELECT fuzz") : null;
+                await using var reader = statement is null ? await connection.QueryAsync("SELECT fuzz") : await statement.ExecuteQueryAsync();
                 do
                 {
                     while (await reader.ReadAsync())
