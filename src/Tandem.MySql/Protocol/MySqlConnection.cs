@@ -117,16 +117,25 @@ public sealed class MySqlConnection : IAsyncDisposable
         writer.WriteByte((byte)CommandKind.StmtPrepare);
         writer.WriteString(sql);
         await _session.SendCommandAsync(writer.Written, cancellationToken).ConfigureAwait(false);
-        var first = await _session.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
-        if (ErrorPayload.IsError(first.Span))
+        try
         {
-            throw ErrorPayload.Create(first.Span).ToException();
-        }
+            var first = await _session.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+            if (ErrorPayload.IsError(first.Span))
+            {
+                throw ErrorPayload.Create(first.Span).ToException();
+            }
 
-        var ok = StmtPrepareOkPayload.Create(first.Span);
-        var parameters = await ReadDefinitionsAsync(ok.ParameterCount, cancellationToken).ConfigureAwait(false);
-        var columns = await ReadDefinitionsAsync(ok.ColumnCount, cancellationToken).ConfigureAwait(false);
-        return new MySqlPreparedStatement(this, ok.StatementId, parameters, columns);
+            var ok = StmtPrepareOkPayload.Create(first.Span);
+            var parameters = await ReadDefinitionsAsync(ok.ParameterCount, cancellationToken).ConfigureAwait(false);
+            var columns = await ReadDefinitionsAsync(ok.ColumnCount, cancellationToken).ConfigureAwait(false);
+            return new MySqlPreparedStatement(this, ok.StatementId, parameters, columns);
+        }
+        catch (MySqlProtocolException)
+        {
+            // A malformed answer leaves the stream out of step: no command may follow on it.
+            _session.MarkBroken();
+            throw;
+        }
     }
 
     /// <summary>

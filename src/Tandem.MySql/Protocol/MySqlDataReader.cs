@@ -79,13 +79,13 @@ public sealed class MySqlDataReader : IAsyncDisposable
         if (span.Length > 0 && span[0] == ErrorPayload.Signature)
         {
             Finish();
-            throw _connection.TranslateError(ErrorPayload.Create(span).ToException(), cancellationToken);
+            throw _connection.TranslateError(ParseOrBreak(span, static s => ErrorPayload.Create(s)).ToException(), cancellationToken);
         }
 
         if (IsEndOfRows(span))
         {
             _inRows = false;
-            var status = _session.DeprecateEof ? OkPayload.Create(span).Status : EofPayload.Create(span).Status;
+            var status = _session.DeprecateEof ? ParseOrBreak(span, static s => OkPayload.Create(s)).Status : EofPayload.Create(span).Status;
             _moreResults = (status & ServerStatus.MoreResultsExist) != 0;
             if (!_moreResults)
             {
@@ -211,6 +211,13 @@ public sealed class MySqlDataReader : IAsyncDisposable
         {
             await ReadResultHeaderCoreAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (MySqlProtocolException)
+        {
+            // A malformed OK, ERR or column count leaves the stream out of step: no command may follow on it.
+            _session.MarkBroken();
+            Finish();
+            throw;
+        }
         catch
         {
             Finish();
@@ -305,6 +312,23 @@ public sealed class MySqlDataReader : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Parses a packet that ends rows; a malformed one leaves the stream out of step, so the session is marked broken.</summary>
+    private T ParseOrBreak<T>(ReadOnlySpan<byte> span, PayloadParser<T> parse)
+    {
+        try
+        {
+            return parse(span);
+        }
+        catch (MySqlProtocolException)
+        {
+            _session.MarkBroken();
+            Finish();
+            throw;
+        }
+    }
+
+    private delegate T PayloadParser<out T>(ReadOnlySpan<byte> span);
 
     private bool IsEndOfRows(ReadOnlySpan<byte> span) =>
         span.Length > 0 && span[0] == EofPayload.Signature &&

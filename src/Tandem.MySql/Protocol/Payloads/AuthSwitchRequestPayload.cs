@@ -6,6 +6,8 @@ namespace Tandem.MySql.Protocol.Payloads;
 /// <summary>
 /// The server asks the client to authenticate with another plugin: 0xFE, plugin name, new plugin data.
 /// See https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_auth_switch_request.html.
+/// <see cref="Data"/> is kept exactly as sent: MySQL's 20-byte nonces carry a trailing NUL, which AuthScrambles ignores by
+/// using the first 20 bytes, but MariaDB's 32-byte client_ed25519 scramble has none, so a last byte of zero is data.
 /// </summary>
 public readonly record struct AuthSwitchRequestPayload(string PluginName, byte[] Data)
 {
@@ -17,11 +19,6 @@ public readonly record struct AuthSwitchRequestPayload(string PluginName, byte[]
         reader.ReadByte();
         var name = Encoding.ASCII.GetString(reader.ReadNullTerminatedOrRestBytes());
         var data = reader.ReadRest();
-        if (data.Length > 0 && data[^1] == 0)
-        {
-            data = data[..^1];
-        }
-
         return new AuthSwitchRequestPayload(name, data.ToArray());
     }
 }

@@ -75,7 +75,9 @@ internal sealed class AuthenticationExchange
     public void Switch(AuthSwitchRequestPayload request)
     {
         PluginName = request.PluginName;
-        if (request.Data.Length > 0)
+
+        // A lone NUL is "no new data" (e.g. mysql_clear_password); keep the greeting's scramble then.
+        if (request.Data is not [] and not [0])
         {
             Scramble = request.Data;
         }

@@ -159,14 +159,23 @@ internal sealed class MySqlSession : IAsyncDisposable
     {
         var payload = await ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
         var span = payload.Span;
-        if (ErrorPayload.IsError(span))
+        try
         {
-            throw ErrorPayload.Create(span).ToException();
-        }
+            if (ErrorPayload.IsError(span))
+            {
+                throw ErrorPayload.Create(span).ToException();
+            }
 
-        if (OkPayload.IsOk(span, DeprecateEof))
+            if (OkPayload.IsOk(span, DeprecateEof))
+            {
+                return OkPayload.Create(span);
+            }
+        }
+        catch (MySqlProtocolException)
         {
-            return OkPayload.Create(span);
+            // A malformed OK or ERR leaves the stream out of step.
+            MarkBroken();
+            throw;
         }
 
         MarkBroken();

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+
+namespace Tandem.MySql.Tests.FakeServer;
+
+/// <summary>
+/// A scriptable stand-in for a MySQL-family server on 127.0.0.1 and a free port. It serves one connection at a time,
+/// running the test's script on each; the script speaks raw packets through <see cref="FakeConnection"/>.
+/// A script that throws (a failed assertion about what the client sent) is reported by <see cref="NextSessionAsync"/>.
+/// </summary>
+internal sealed class FakeMySqlServer : IAsyncDisposable
+{
+    public const string User = "tandem";
+
+    /// <summary>How long any single server-side wait may last, so a broken test fails instead of hanging.</summary>
+    public static readonly TimeSpan ServerWaitLimit = TimeSpan.FromSeconds(30);
+
+    private readonly TcpListener _listener;
+    private readonly Func<FakeConnection, Task> _script;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Channel<Exception?> _sessions = Channel.CreateUnbounded<Exception?>();
+    private readonly Task _acceptLoop;
+
+    private FakeMySqlServer(Func<FakeConnection, Task> script)
+    {
+        _script = script;
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    public int Port { get; }
+
+    /// <summary>Starts a server that runs <paramref name="script"/> for every connection it accepts.</summary>
+    public static FakeMySqlServer Start(Func<FakeConnection, Task> script) => new(script);
+
+    /// <summary>A URI for this server; <paramref name="query"/> is appended after tls=disable.</summary>
+    public string Uri(string password, string query = "") =>
+        $"mysql://{User}:{System.Uri.EscapeDataString(password)}@127.0.0.1:{Port}/?tls=disable{(query.Length > 0 ? "&" + query : string.Empty)}";
+
+    /// <summary>Waits for the next connection's script to finish, and rethrows what it threw.</summary>
+    public async Task NextSessionAsync()
+    {
+        var failure = await _sessions.Reader.ReadAsync().AsTask().WaitAsync(ServerWaitLimit);
+        if (failure is not null)
+        {
+            throw new InvalidOperationException($"the fake server's script failed: {failure.Message}", failure);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _acceptLoop.WaitAsync(ServerWaitLimit);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopping the listener ends the loop with one of these.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            Exception? failure = null;
+            var connection = new FakeConnection(socket, _stop.Token);
+            try
+            {
+                await _script(connection);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+            finally
+            {
+                connection.Close();
+            }
+
+            _sessions.Writer.TryWrite(failure);
+        }
+    }
+}
