@@ -4,7 +4,7 @@ namespace Tandem.MySql.Protocol;
 public sealed class MySqlProtocolException : MySqlException
 {
     public MySqlProtocolException(string message, Exception? inner = null)
-        : base(message, "the connection is unusable and has been closed; if this repeats, report it with the server version", inner)
+        : base(message, "Tandem could not read what the server sent (a packet cut mid-command also closes the connection); if this repeats, report it with the server version and the column type", inner)
     {
     }
 }

@@ -121,15 +121,22 @@ internal sealed class MySqlSession : IAsyncDisposable
     {
         ThrowIfBroken();
         var token = cancellationToken;
+        CancellationTokenSource? linked = null;
         if (Options.ReadTimeout > TimeSpan.Zero)
         {
             _readTimeout ??= new CancellationTokenSource();
             _readTimeout.CancelAfter(Options.ReadTimeout);
             token = _readTimeout.Token;
+            if (cancellationToken.CanBeCanceled)
+            {
+                linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, token);
+                token = linked.Token;
+            }
         }
 
         try
         {
+            using var _ = linked;
             var payload = await _channel.ReadPayloadAsync(token).ConfigureAwait(false);
             if (_readTimeout is not null && !_readTimeout.TryReset())
             {
