@@ -167,7 +167,8 @@ public sealed class SandboxDirectory : IAsyncDisposable
             pidFiles = Directory.EnumerateFiles(directory, ServerProcess.PidFileName, new EnumerationOptions
             {
                 RecurseSubdirectories = true,
-                MaxRecursionDepth = 2,
+                // sandbox/server/pid file, or one more level for sandboxes nested in a sandbox.
+                MaxRecursionDepth = 3,
                 IgnoreInaccessible = true,
             }).ToList();
         }

@@ -10,16 +10,18 @@ public sealed class SandboxLifecycleTests : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    // A private sweep root, so these tests never sweep (or get swept by) another run.
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"tandem-lifecycle-{Guid.NewGuid().ToString("N")[..8]}");
+    // The tests' sandboxes live inside one sandbox of their own: its path is a private sweep root
+    // (no other run's sandboxes in it), and if this run is killed, the next run's default sweep
+    // removes the whole lot because this process owns it.
+    private readonly SandboxDirectory _container = SandboxDirectory.Create();
 
-    public SandboxLifecycleTests() => Directory.CreateDirectory(_root);
+    private string Root => _container.Path;
 
     [Fact]
     public async Task Killing_the_owner_process_takes_its_servers_down_and_a_sweep_removes_the_sandbox()
     {
         using var owner = Process.Start("tail", ["-f", "/dev/null"]);
-        var sandbox = SandboxDirectory.Create(Path.Combine(_root, "owned"), keep: false, owner.Id);
+        var sandbox = SandboxDirectory.Create(Path.Combine(Root, "owned"), keep: false, owner.Id);
         using var timeout = new CancellationTokenSource(StartTimeout);
         var maria = await LocalMariaDb.StartAsync(sandbox, new LocalMariaDbOptions(), timeout.Token);
         var postgres = await LocalPostgres.StartAsync(sandbox, new LocalPostgresOptions(), timeout.Token);
@@ -32,21 +34,21 @@ public sealed class SandboxLifecycleTests : IDisposable
             "mariadbd outlived its owner");
         Assert.True(await Eventually.TrueWithinAsync(() => !ProcessIdentity.IsRunning(postgres.ProcessId), TimeSpan.FromSeconds(30)),
             "postgres outlived its owner");
-        Assert.Equal(1, SandboxDirectory.SweepStale(_root));
+        Assert.Equal(1, SandboxDirectory.SweepStale(Root));
         Assert.False(Directory.Exists(sandbox.Path));
     }
 
     [Fact]
     public async Task Sweep_leaves_sandboxes_of_live_owners_and_kept_ones()
     {
-        await using var live = SandboxDirectory.Create(Path.Combine(_root, "live"));
+        await using var live = SandboxDirectory.Create(Path.Combine(Root, "live"));
         using var shortLived = Process.Start("tail", ["-f", "/dev/null"]);
-        var kept = SandboxDirectory.Create(Path.Combine(_root, "kept"), keep: true, shortLived.Id);
-        var stale = SandboxDirectory.Create(Path.Combine(_root, "stale"), keep: false, shortLived.Id);
+        var kept = SandboxDirectory.Create(Path.Combine(Root, "kept"), keep: true, shortLived.Id);
+        var stale = SandboxDirectory.Create(Path.Combine(Root, "stale"), keep: false, shortLived.Id);
         shortLived.Kill();
         await shortLived.WaitForExitAsync();
 
-        Assert.Equal(1, SandboxDirectory.SweepStale(_root));
+        Assert.Equal(1, SandboxDirectory.SweepStale(Root));
         Assert.True(Directory.Exists(live.Path));
         Assert.True(Directory.Exists(kept.Path));
         Assert.False(Directory.Exists(stale.Path));
@@ -55,7 +57,7 @@ public sealed class SandboxLifecycleTests : IDisposable
     [Fact]
     public async Task MariaDb_restart_keeps_port_and_data_even_after_a_crash()
     {
-        await using var sandbox = SandboxDirectory.Create(Path.Combine(_root, "maria"));
+        await using var sandbox = SandboxDirectory.Create(Path.Combine(Root, "maria"));
         using var timeout = new CancellationTokenSource(StartTimeout * 2);
         await using var server = await LocalMariaDb.StartAsync(sandbox, new LocalMariaDbOptions { ServerId = 7 }, timeout.Token);
         await server.ExecuteSqlAsync("CREATE DATABASE r; CREATE TABLE r.t (id INT PRIMARY KEY); INSERT INTO r.t VALUES (1);", timeout.Token);
@@ -77,7 +79,7 @@ public sealed class SandboxLifecycleTests : IDisposable
     [Fact]
     public async Task Postgres_restart_keeps_port_and_data()
     {
-        await using var sandbox = SandboxDirectory.Create(Path.Combine(_root, "pg"));
+        await using var sandbox = SandboxDirectory.Create(Path.Combine(Root, "pg"));
         using var timeout = new CancellationTokenSource(StartTimeout * 2);
         await using var server = await LocalPostgres.StartAsync(sandbox, new LocalPostgresOptions(), timeout.Token);
         await server.ExecuteSqlAsync("CREATE TABLE t (id int primary key); INSERT INTO t VALUES (1);", timeout.Token);
@@ -92,7 +94,7 @@ public sealed class SandboxLifecycleTests : IDisposable
     [Fact]
     public async Task Disposing_a_sandbox_stops_its_servers_and_deletes_it_unless_kept()
     {
-        var sandbox = SandboxDirectory.Create(Path.Combine(_root, "disposed"));
+        var sandbox = SandboxDirectory.Create(Path.Combine(Root, "disposed"));
         using var timeout = new CancellationTokenSource(StartTimeout);
         var server = await LocalMariaDb.StartAsync(sandbox, new LocalMariaDbOptions(), timeout.Token);
 
@@ -102,26 +104,14 @@ public sealed class SandboxLifecycleTests : IDisposable
         Assert.False(ProcessIdentity.IsRunning(server.ProcessId));
         Assert.False(Directory.Exists(sandbox.Path));
 
-        await using var kept = SandboxDirectory.Create(Path.Combine(_root, "kept"), keep: true);
+        await using var kept = SandboxDirectory.Create(Path.Combine(Root, "kept"), keep: true);
         await kept.DisposeAsync();
         Assert.True(Directory.Exists(kept.Path));
     }
 
     public void Dispose()
     {
-        SandboxDirectory.SweepStale(_root);
-        foreach (var directory in Directory.EnumerateDirectories(_root))
-        {
-            // Sweep only takes dead owners' sandboxes; whatever this test still owns goes here.
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        Directory.Delete(_root, recursive: true);
+        SandboxDirectory.SweepStale(Root);
+        _container.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }
