@@ -1,0 +1,102 @@
+using Tandem.MySql.Protocol;
+
+namespace Tandem.Cli.Check;
+
+/// <summary>Checks of the user tables: keys to match rows by, and character sets Tandem converts exactly.</summary>
+internal static class MySqlSchemaChecks
+{
+    public const int ListLimit = 20;
+
+    private const string SystemSchemas = "'mysql','sys','information_schema','performance_schema'";
+
+    private static readonly HashSet<string> KnownCharsets = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "utf8mb4", "utf8mb3", "utf8", "latin1", "ascii", "binary",
+    };
+
+    public static async Task<CheckResult> KeylessTablesAsync(MySqlConnection connection, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT t.TABLE_SCHEMA, t.TABLE_NAME FROM information_schema.TABLES t
+            WHERE t.TABLE_TYPE = 'BASE TABLE' AND t.TABLE_SCHEMA NOT IN ({SystemSchemas})
+              AND NOT EXISTS (SELECT 1 FROM information_schema.TABLE_CONSTRAINTS c
+                              WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA AND c.TABLE_NAME = t.TABLE_NAME
+                                AND c.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE'))
+            ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME
+            """;
+        var tables = new List<(string Schema, string Table)>();
+        await using (var reader = await connection.QueryAsync(sql, ct))
+        {
+            while (await reader.ReadAsync(ct))
+                tables.Add((reader.GetString(0) ?? string.Empty, reader.GetString(1) ?? string.Empty));
+        }
+
+        if (tables.Count == 0)
+            return CheckResult.Pass("tables without key", "every table has a primary or unique key");
+
+        var shown = string.Join(", ", tables.Take(ListLimit).Select(t => $"{t.Schema}.{t.Table}"));
+        var more = tables.Count > ListLimit ? $", and {tables.Count - ListLimit} more" : string.Empty;
+        var first = tables[0];
+        return CheckResult.Warn("tables without key",
+            $"{tables.Count} table(s) have neither a primary nor a unique key, so updates and deletes must match whole rows: {shown}{more}",
+            $"ALTER TABLE `{first.Schema}`.`{first.Table}` ADD PRIMARY KEY (...); (for each table), or opt into full-row matching later");
+    }
+
+    public static async Task<CheckResult> CharsetsAsync(MySqlConnection connection, MySqlServerFacts facts, CancellationToken ct)
+    {
+        var found = new List<string>();
+        const string tablesSql = $"""
+            SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES
+            WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ({SystemSchemas}) AND TABLE_COLLATION IS NOT NULL
+            """;
+        await using (var reader = await connection.QueryAsync(tablesSql, ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var charset = CharsetOfCollation(reader.GetString(2) ?? string.Empty);
+                if (!KnownCharsets.Contains(charset))
+                    found.Add($"{reader.GetString(0)}.{reader.GetString(1)} ({charset})");
+            }
+        }
+
+        const string columnsSql = $"""
+            SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, CHARACTER_SET_NAME FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA NOT IN ({SystemSchemas}) AND CHARACTER_SET_NAME IS NOT NULL
+            ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION
+            """;
+        await using (var reader = await connection.QueryAsync(columnsSql, ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var charset = reader.GetString(3) ?? string.Empty;
+                if (!KnownCharsets.Contains(charset))
+                    found.Add($"{reader.GetString(0)}.{reader.GetString(1)}.{reader.GetString(2)} ({charset})");
+            }
+        }
+
+        var server = facts.Variable("character_set_server") ?? "unknown";
+        var serverOk = KnownCharsets.Contains(server);
+        if (found.Count == 0 && serverOk)
+            return CheckResult.Pass("character sets", $"character_set_server = {server}; all tables and columns use utf8mb4, utf8mb3, latin1, ascii or binary");
+
+        var parts = new List<string>();
+        if (!serverOk)
+            parts.Add($"character_set_server = {server}");
+        if (found.Count > 0)
+        {
+            var more = found.Count > ListLimit ? $", and {found.Count - ListLimit} more" : string.Empty;
+            parts.Add($"{found.Count} table(s)/column(s) in other character sets: {string.Join(", ", found.Take(ListLimit))}{more}");
+        }
+
+        return CheckResult.Warn("character sets",
+            string.Join("; ", parts) + " (Tandem converts utf8mb4, utf8mb3, latin1, ascii and binary exactly)",
+            "ALTER TABLE db.t CONVERT TO CHARACTER SET utf8mb4; and in my.cnf [mysqld]: character_set_server = utf8mb4");
+    }
+
+    /// <summary>Charset names hold no '_', so a collation's charset is its first segment (utf8mb4_uca1400_ai_ci → utf8mb4).</summary>
+    private static string CharsetOfCollation(string collation)
+    {
+        var underscore = collation.IndexOf('_', StringComparison.Ordinal);
+        return underscore < 0 ? collation : collation[..underscore];
+    }
+}

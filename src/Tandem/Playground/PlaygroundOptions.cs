@@ -1,0 +1,15 @@
+namespace Tandem.Cli.Playground;
+
+/// <summary>What <c>tandem playground</c> was asked for.</summary>
+internal sealed record PlaygroundOptions
+{
+    public bool Postgres { get; init; }
+
+    public bool Keep { get; init; }
+
+    /// <summary>The sandbox directory; a fresh temporary one when null.</summary>
+    public string? Directory { get; init; }
+
+    /// <summary>Source port; the target gets Port + 1 and PostgreSQL Port + 2. Free ports when null.</summary>
+    public int? Port { get; init; }
+}
