@@ -73,9 +73,10 @@ internal static class MySqlBinlogChecks
         var value = facts.Variable("binlog_row_metadata");
         if (string.Equals(value, "FULL", StringComparison.OrdinalIgnoreCase))
             return CheckResult.Pass("binlog_row_metadata", "FULL");
-        return CheckResult.Warn("binlog_row_metadata",
-            $"{value ?? "not supported"}: fine, Tandem does not need it (it tracks column names from the schema); FULL only adds detail",
-            value is null ? null : "SET GLOBAL binlog_row_metadata = 'FULL'; (optional)");
+        // Not needed (Tandem names columns from its own schema history), so it must not raise a warning
+        // that users learn to ignore; FULL only adds a cross-check.
+        return CheckResult.Pass("binlog_row_metadata",
+            $"{value ?? "not supported"}: Tandem tracks column names from the schema; FULL would add a cross-check (SET GLOBAL binlog_row_metadata = 'FULL')");
     }
 
     private static CheckResult MySqlGtid(MySqlServerFacts facts)
