@@ -1,5 +1,0 @@
-namespace Tandem.Sandbox;
-
-internal static class Placeholder
-{
-}

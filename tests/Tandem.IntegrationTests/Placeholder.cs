@@ -1,5 +1,0 @@
-namespace Tandem.IntegrationTests;
-
-internal static class Placeholder
-{
-}
