@@ -10,6 +10,13 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     return args.Length == 0 ? 2 : 0;
 }
 
+if (args[0] == "profile-load")
+{
+    using var stop = new CancellationTokenSource();
+    await ProfileLoad.RunAsync(args.Length > 1 ? args[1] : "prepared", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30, stop.Token);
+    return 0;
+}
+
 if (args[0] != "client")
 {
     Console.Error.WriteLine($"unknown subcommand '{args[0]}'");
