@@ -8,7 +8,8 @@ internal sealed record ProcessOutcome(int ExitCode, string StandardOutput, strin
 /// <summary>Runs the C tools (sysbench, mariadb) as subprocesses.</summary>
 internal static class ProcessRunner
 {
-    public static async Task<ProcessOutcome> RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken ct)
+    public static async Task<ProcessOutcome> RunAsync(
+        string fileName, IEnumerable<string> arguments, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -18,6 +19,8 @@ internal static class ProcessRunner
         };
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
 
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
@@ -38,9 +41,10 @@ internal static class ProcessRunner
     }
 
     /// <summary>Like <see cref="RunAsync"/>, but throws with the tool's stderr when it fails.</summary>
-    public static async Task<ProcessOutcome> RunCheckedAsync(string fileName, IEnumerable<string> arguments, CancellationToken ct)
+    public static async Task<ProcessOutcome> RunCheckedAsync(
+        string fileName, IEnumerable<string> arguments, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var outcome = await RunAsync(fileName, arguments, ct);
+        var outcome = await RunAsync(fileName, arguments, ct, environment);
         if (outcome.ExitCode != 0)
         {
             throw new InvalidOperationException(
