@@ -56,13 +56,47 @@ public sealed class MySqlDataReader : IAsyncDisposable
     }
 
     /// <summary>Moves to the next row of the current result set.</summary>
-    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
+    public ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
     {
         if (!_inRows)
         {
-            return false;
+            return new ValueTask<bool>(false);
         }
 
+        // Rows arrive many to a socket read: a buffered one is taken without a state machine or a
+        // KILL registration, as nothing waits that could be cancelled.
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            bool buffered;
+            ReadOnlyMemory<byte> payload;
+            try
+            {
+                buffered = _session.TryReadBufferedPayload(out payload);
+            }
+            catch (Exception ex)
+            {
+                Finish();
+                return ValueTask.FromException<bool>(ex);
+            }
+
+            if (buffered)
+            {
+                try
+                {
+                    return new ValueTask<bool>(AcceptRow(payload, cancellationToken));
+                }
+                catch (Exception ex)
+                {
+                    return ValueTask.FromException<bool>(ex);
+                }
+            }
+        }
+
+        return ReadSlowAsync(cancellationToken);
+    }
+
+    private async ValueTask<bool> ReadSlowAsync(CancellationToken cancellationToken)
+    {
         using var kill = _connection.CancelOnKill(cancellationToken);
         ReadOnlyMemory<byte> payload;
         try
@@ -75,6 +109,12 @@ public sealed class MySqlDataReader : IAsyncDisposable
             throw;
         }
 
+        return AcceptRow(payload, cancellationToken);
+    }
+
+    /// <summary>Takes a packet of the current result: a row (true), its end, or an error.</summary>
+    private bool AcceptRow(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
         var span = payload.Span;
         if (span.Length > 0 && span[0] == ErrorPayload.Signature)
         {
@@ -273,12 +313,14 @@ public sealed class MySqlDataReader : IAsyncDisposable
             throw new MySqlProtocolException($"result set claims {count} columns; MySQL allows at most 4096");
         }
 
-        var columns = new ColumnDefinition[(int)count];
-        for (var i = 0; i < columns.Length; i++)
+        var scratch = _session.ColumnDefinitions.Scratch((int)count);
+        for (var i = 0; i < (int)count; i++)
         {
             var definition = await _session.ReadPayloadAsync(CancellationToken.None).ConfigureAwait(false);
-            columns[i] = ParseColumn(definition.Span);
+            scratch[i] = ParseColumn(i, definition.Span);
         }
+
+        var columns = _session.ColumnDefinitions.Complete(scratch.AsSpan(0, (int)count));
 
         if (!_session.DeprecateEof)
         {
@@ -291,20 +333,16 @@ public sealed class MySqlDataReader : IAsyncDisposable
         }
 
         _columns = columns;
-        if (_offsets.Length < columns.Length)
-        {
-            _offsets = new int[columns.Length];
-            _lengths = new int[columns.Length];
-        }
+        (_offsets, _lengths) = _session.RowIndex(columns.Length);
 
         _inRows = true;
     }
 
-    internal ColumnDefinition ParseColumn(ReadOnlySpan<byte> span)
+    internal ColumnDefinition ParseColumn(int index, ReadOnlySpan<byte> span)
     {
         try
         {
-            return ColumnDefinition.Create(span, _session.ExtendedMetadata);
+            return _session.ColumnDefinitions.Get(index, span, _session.ExtendedMetadata);
         }
         catch (MySqlProtocolException)
         {

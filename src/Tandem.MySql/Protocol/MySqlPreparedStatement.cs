@@ -61,7 +61,7 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
             }
 
             writer.WriteByte(1); // new-params-bound: types follow
-            using var data = new Serialization.PayloadWriter();
+            var data = _session.RentParameterWriter();
             var types = writer.GetSpan(values.Count * 2);
             for (var i = 0; i < values.Count; i++)
             {

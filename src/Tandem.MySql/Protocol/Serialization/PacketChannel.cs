@@ -46,7 +46,42 @@ internal sealed class PacketChannel : IDisposable
         Stream = stream;
     }
 
-    public async ValueTask<ReadOnlyMemory<byte>> ReadPayloadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the next payload when its whole packet is already buffered, without any await: most rows of a
+    /// result arrive many to a read, so they are taken this way. False when the socket must be read first.
+    /// </summary>
+    public bool TryReadBufferedPayload(out ReadOnlyMemory<byte> payload)
+    {
+        var available = _readEnd - _readStart;
+        if (available >= HeaderSize)
+        {
+            var header = _readBuffer.AsSpan(_readStart, HeaderSize);
+            var length = header[0] | (header[1] << 8) | (header[2] << 16);
+            if (length < MaxPacketSize && available - HeaderSize >= length)
+            {
+                CheckSequence(header[3]);
+                payload = _readBuffer.AsMemory(_readStart + HeaderSize, length);
+                _readStart += HeaderSize + length;
+                return true;
+            }
+        }
+
+        payload = default;
+        return false;
+    }
+
+    public ValueTask<ReadOnlyMemory<byte>> ReadPayloadAsync(CancellationToken cancellationToken)
+    {
+        // Only the waits need a state machine.
+        if (TryReadBufferedPayload(out var payload))
+        {
+            return new ValueTask<ReadOnlyMemory<byte>>(payload);
+        }
+
+        return ReadPayloadSlowAsync(cancellationToken);
+    }
+
+    private async ValueTask<ReadOnlyMemory<byte>> ReadPayloadSlowAsync(CancellationToken cancellationToken)
     {
         var (length, sequence) = await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
         if (length < MaxPacketSize && length <= _readBuffer.Length)

@@ -16,6 +16,9 @@ internal sealed class MySqlSession : IAsyncDisposable
     private readonly Socket _socket;
     private readonly PacketChannel _channel;
     private readonly PayloadWriter _commandWriter = new(1024);
+    private readonly PayloadWriter _parameterWriter = new(256);
+    private int[] _rowOffsets = [];
+    private int[] _rowLengths = [];
     private CancellationTokenSource? _readTimeout;
 
     private MySqlSession(MySqlConnectionOptions options, Socket socket)
@@ -44,6 +47,9 @@ internal sealed class MySqlSession : IAsyncDisposable
     public bool ExtendedMetadata => (Capabilities & CapabilityFlags.MariaDbExtendedMetadata) != 0;
 
     public string AuthPluginName { get; private set; } = string.Empty;
+
+    /// <summary>The last result's column definitions, reused when the next result sends the same ones.</summary>
+    public ColumnDefinitionCache ColumnDefinitions { get; } = new();
 
     public static async Task<MySqlSession> ConnectAsync(MySqlConnectionOptions options, CancellationToken cancellationToken)
     {
@@ -116,8 +122,64 @@ internal sealed class MySqlSession : IAsyncDisposable
         return _commandWriter;
     }
 
+    /// <summary>A second writer for a command's parameter values, built beside the command; valid until the next send.</summary>
+    public PayloadWriter RentParameterWriter()
+    {
+        _parameterWriter.Clear();
+        return _parameterWriter;
+    }
+
+    /// <summary>
+    /// Where a reader indexes the values of the current row: shared by the session's readers, as only one
+    /// reads at a time and a row is only valid until the next read anyway.
+    /// </summary>
+    public (int[] Offsets, int[] Lengths) RowIndex(int columns)
+    {
+        if (_rowOffsets.Length < columns)
+        {
+            _rowOffsets = new int[columns];
+            _rowLengths = new int[columns];
+        }
+
+        return (_rowOffsets, _rowLengths);
+    }
+
+    /// <summary>
+    /// Takes the next payload, valid until the next read, when it is already buffered: no wait, so no
+    /// timeout or cancellation applies. False when it must be read with <see cref="ReadPayloadAsync"/>.
+    /// </summary>
+    public bool TryReadBufferedPayload(out ReadOnlyMemory<byte> payload)
+    {
+        if (IsBroken)
+        {
+            payload = default;
+            return false;
+        }
+
+        try
+        {
+            return _channel.TryReadBufferedPayload(out payload);
+        }
+        catch (MySqlProtocolException)
+        {
+            MarkBroken();
+            throw;
+        }
+    }
+
     /// <summary>Reads the next packet's payload, valid until the next read.</summary>
-    public async ValueTask<ReadOnlyMemory<byte>> ReadPayloadAsync(CancellationToken cancellationToken)
+    public ValueTask<ReadOnlyMemory<byte>> ReadPayloadAsync(CancellationToken cancellationToken)
+    {
+        // A buffered payload needs no timeout, cancellation or state machine.
+        if (!cancellationToken.IsCancellationRequested && TryReadBufferedPayload(out var payload))
+        {
+            return new ValueTask<ReadOnlyMemory<byte>>(payload);
+        }
+
+        return ReadPayloadSlowAsync(cancellationToken);
+    }
+
+    private async ValueTask<ReadOnlyMemory<byte>> ReadPayloadSlowAsync(CancellationToken cancellationToken)
     {
         ThrowIfBroken();
         var token = cancellationToken;
@@ -212,6 +274,7 @@ internal sealed class MySqlSession : IAsyncDisposable
         _socket.Dispose();
         _channel.Dispose();
         _commandWriter.Dispose();
+        _parameterWriter.Dispose();
         _readTimeout?.Dispose();
     }
 

@@ -1,0 +1,52 @@
+using Tandem.Bench;
+
+#if DEBUG
+Console.Error.WriteLine("warning: a Debug build; run bench/client (Release) for figures worth recording");
+#endif
+
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine(ClientBenchOptions.Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+if (args[0] == ChildLoad.Subcommand)
+{
+    return await ChildLoad.MainAsync(args[1..], CancellationToken.None);
+}
+
+if (args[0] == "profile-load")
+{
+    using var stop = new CancellationTokenSource();
+    await ProfileLoad.RunAsync(args.Length > 1 ? args[1] : "prepared", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30, stop.Token);
+    return 0;
+}
+
+if (args[0] != "client")
+{
+    Console.Error.WriteLine($"unknown subcommand '{args[0]}'");
+    Console.Error.WriteLine(ClientBenchOptions.Usage);
+    return 2;
+}
+
+ClientBenchOptions options;
+try
+{
+    options = ClientBenchOptions.Parse(args.AsSpan(1));
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(ClientBenchOptions.Usage);
+    return 2;
+}
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+
+await ClientBenchmark.RunAsync(options, "bench/client " + string.Join(' ', args[1..]), cts.Token);
+return 0;
