@@ -50,14 +50,15 @@ internal static class ClientBenchmark
         var psTandem = new Measurement("Tandem PrepareAsync + ExecuteQueryAsync", "queries/s");
         var textC = new Measurement("sysbench oltp_point_select --db-ps-mode=disable", "queries/s");
         var textTandem = new Measurement("Tandem QueryAsync (COM_QUERY)", "queries/s");
-        var psInline = new Measurement("Tandem prepared, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", "queries/s");
-        var textInline = new Measurement("Tandem text, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", "queries/s");
+        var psBlocking = new Measurement("Tandem prepared, io=blocking, a thread per connection", "queries/s");
+        var textBlocking = new Measurement("Tandem text, io=blocking, a thread per connection", "queries/s");
 
         // Warm-up: the JIT (tiered PGO) for Tandem, the server's caches and threads for both; not counted.
         Log("warming up");
         await Sysbench.RunAsync(server.Port, options.TableSize, options.Threads, (int)WarmUp.TotalSeconds, prepared: true, ct);
         await PointSelectLoad.RunAsync(sbUri, options.Threads, options.TableSize, WarmUp, prepared: true, ct);
         await PointSelectLoad.RunAsync(sbUri, options.Threads, options.TableSize, WarmUp, prepared: false, ct);
+        await PointSelectLoad.RunAsync(sbUri, options.Threads, options.TableSize, WarmUp, prepared: true, ct, blocking: true);
 
         for (var round = 1; round <= options.Rounds; round++)
         {
@@ -66,9 +67,9 @@ internal static class ClientBenchmark
             await RecordAsync(textC, round, () => Sysbench.RunAsync(server.Port, options.TableSize, options.Threads, options.Seconds, prepared: false, ct));
             await RecordAsync(textTandem, round, () => PointSelectLoad.RunAsync(sbUri, options.Threads, options.TableSize, duration, prepared: false, ct));
 
-            // The same loads in a child process with a runtime setting: informational, not the headline figure.
-            await RecordAsync(psInline, round, () => ChildLoad.RunAsync(ChildLoad.InlineCompletions, sbUri, options.Threads, options.TableSize, options.Seconds, prepared: true, ct));
-            await RecordAsync(textInline, round, () => ChildLoad.RunAsync(ChildLoad.InlineCompletions, sbUri, options.Threads, options.TableSize, options.Seconds, prepared: false, ct));
+            // The C client's threading model: each connection blocks its own thread in recv.
+            await RecordAsync(psBlocking, round, () => PointSelectLoad.RunAsync(sbUri, options.Threads, options.TableSize, duration, prepared: true, ct, blocking: true));
+            await RecordAsync(textBlocking, round, () => PointSelectLoad.RunAsync(sbUri, options.Threads, options.TableSize, duration, prepared: false, ct, blocking: true));
         }
 
         var streamC = new Measurement("mariadb --quick -N -B > /dev/null", "s");
@@ -88,8 +89,8 @@ internal static class ClientBenchmark
         [
             new Comparison("point select, prepared (binary protocol)", psC, psTandem, HigherIsBetter: true),
             new Comparison("point select, text protocol", textC, textTandem, HigherIsBetter: true),
-            new Comparison("(setting) prepared, inline socket completions", psC, psInline, HigherIsBetter: true),
-            new Comparison("(setting) text, inline socket completions", textC, textInline, HigherIsBetter: true),
+            new Comparison("point select, prepared, io=blocking (thread per connection, as the C client)", psC, psBlocking, HigherIsBetter: true),
+            new Comparison("point select, text, io=blocking (thread per connection, as the C client)", textC, textBlocking, HigherIsBetter: true),
             new Comparison($"stream {options.Rows:N0} rows, decode every value", streamC, streamDecode, HigherIsBetter: false),
             new Comparison($"stream {options.Rows:N0} rows, raw bytes", streamC, streamRaw, HigherIsBetter: false),
         ];

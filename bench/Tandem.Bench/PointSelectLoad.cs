@@ -13,26 +13,31 @@ internal static class PointSelectLoad
     private const string Sql = "SELECT c FROM sbtest1 WHERE id=";
 
     /// <summary>Runs <paramref name="connections"/> loops for <paramref name="duration"/>; returns queries per second.</summary>
-    public static async Task<double> RunAsync(string uri, int connections, int tableSize, TimeSpan duration, bool prepared, CancellationToken ct)
+    /// <param name="blocking">
+    /// Each connection on a dedicated thread with <c>io=blocking</c>, the C client's model (one thread blocked in recv per
+    /// connection); otherwise async I/O on the thread pool.
+    /// </param>
+    public static async Task<double> RunAsync(string uri, int connections, int tableSize, TimeSpan duration, bool prepared, CancellationToken ct, bool blocking = false)
     {
         var opened = new MySqlConnection[connections];
         try
         {
+            var connectUri = blocking ? uri + (uri.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "io=blocking" : uri;
             for (var i = 0; i < connections; i++)
-                opened[i] = await MySqlConnection.OpenAsync(uri, ct);
+                opened[i] = await MySqlConnection.OpenAsync(connectUri, ct);
 
             // Every loop starts together and stops at the same deadline; the clock covers exactly the loops.
             using var start = new SemaphoreSlim(0, connections);
             var stopwatch = new Stopwatch();
-            var loops = opened.Select(connection => Task.Run(
-                async () =>
-                {
-                    await start.WaitAsync(ct);
-                    return prepared
-                        ? await PreparedLoopAsync(connection, tableSize, stopwatch, duration, ct)
-                        : await TextLoopAsync(connection, tableSize, stopwatch, duration, ct);
-                },
-                ct)).ToArray();
+            async Task<long> LoopAsync(MySqlConnection connection)
+            {
+                await start.WaitAsync(ct);
+                return prepared
+                    ? await PreparedLoopAsync(connection, tableSize, stopwatch, duration, ct)
+                    : await TextLoopAsync(connection, tableSize, stopwatch, duration, ct);
+            }
+
+            var loops = opened.Select(connection => blocking ? OnDedicatedThread(() => LoopAsync(connection)) : Task.Run(() => LoopAsync(connection), ct)).ToArray();
             stopwatch.Start();
             start.Release(connections);
             var counts = await Task.WhenAll(loops);
@@ -47,6 +52,29 @@ internal static class PointSelectLoad
                     await connection.DisposeAsync();
             }
         }
+    }
+
+    private static Task<long> OnDedicatedThread(Func<Task<long>> loop)
+    {
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                // With io=blocking every await below completes on this thread.
+                done.SetResult(loop().GetAwaiter().GetResult());
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "point-select",
+        };
+        thread.Start();
+        return done.Task;
     }
 
     private static async Task<long> PreparedLoopAsync(MySqlConnection connection, int tableSize, Stopwatch clock, TimeSpan duration, CancellationToken ct)

@@ -10,11 +10,6 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     return args.Length == 0 ? 2 : 0;
 }
 
-if (args[0] == ChildLoad.Subcommand)
-{
-    return await ChildLoad.MainAsync(args[1..], CancellationToken.None);
-}
-
 if (args[0] == "profile-load")
 {
     using var stop = new CancellationTokenSource();

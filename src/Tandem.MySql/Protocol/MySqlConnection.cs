@@ -158,7 +158,7 @@ public sealed class MySqlConnection : IAsyncDisposable
     /// <summary>Stops the statement running on this connection by sending KILL QUERY from a second connection.</summary>
     public async Task KillQueryAsync(CancellationToken cancellationToken = default)
     {
-        var killer = await OpenAsync(Options with { Database = null }, cancellationToken).ConfigureAwait(false);
+        var killer = await OpenAsync(Options with { Database = null, BlockingIo = false }, cancellationToken).ConfigureAwait(false);
         await using (killer.ConfigureAwait(false))
         {
             try

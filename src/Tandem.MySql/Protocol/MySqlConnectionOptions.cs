@@ -38,6 +38,13 @@ public sealed record MySqlConnectionOptions
     /// <summary>How long one read may wait for the server; zero means no limit (TCP keepalive still detects dead peers).</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Block the calling thread in socket reads instead of awaiting them (URI <c>io=blocking</c>). Meant for a connection
+    /// that owns a dedicated thread, such as a writer worker: it saves a thread-pool hop per round trip. Cancellation
+    /// still works (KILL QUERY from a second connection); the read timeout becomes the socket's receive timeout.
+    /// </summary>
+    public bool BlockingIo { get; init; }
+
     /// <summary>May the client ask the server for its RSA key over an unverified connection (caching_sha2/sha256 full auth)?</summary>
     public bool AllowPublicKeyRetrieval { get; init; }
 
@@ -208,12 +215,13 @@ public sealed record MySqlConnectionOptions
         "server-public-key" => options with { ServerPublicKeyFile = value },
         "deprecate-eof" => options with { UseDeprecateEof = ParseBool(key, value) },
         "database" => options with { Database = value },
+        "io" => options with { BlockingIo = ParseIoMode(value) },
 
         // Parameters of TiCDC's sink URI that concern the writer, not the connection; accepted and ignored here.
         "worker-count" or "max-txn-row" or "safe-mode" or "time-zone" or "batch-replace-enable" or "batch-replace-size" or "enable-old-value" => options,
         _ => throw new MySqlException(
             $"unknown URI parameter '{key}'",
-            "known parameters: tls, ssl-ca, ssl-cert, ssl-key, socket, connect-timeout, read-timeout, allow-public-key-retrieval, server-public-key"),
+            "known parameters: tls, ssl-ca, ssl-cert, ssl-key, socket, connect-timeout, read-timeout, allow-public-key-retrieval, server-public-key, io"),
     };
 
     private static TlsMode ParseTlsMode(string value) => value.ToLowerInvariant().Replace('_', '-') switch
@@ -224,6 +232,13 @@ public sealed record MySqlConnectionOptions
         "verify-ca" => TlsMode.VerifyCa,
         "verify-full" or "verify-identity" => TlsMode.VerifyFull,
         _ => throw new MySqlException($"unknown TLS mode '{value}'", "use one of disable, prefer, require, verify-ca, verify-full"),
+    };
+
+    private static bool ParseIoMode(string value) => value.ToLowerInvariant() switch
+    {
+        "async" => false,
+        "blocking" => true,
+        _ => throw new MySqlException($"unknown io mode '{value}'", "use io=async (default) or io=blocking (for connections on dedicated threads)"),
     };
 
     private static bool ParseBool(string key, string value) => value.ToLowerInvariant() switch

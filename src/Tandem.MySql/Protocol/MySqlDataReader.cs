@@ -17,6 +17,7 @@ public sealed class MySqlDataReader : IAsyncDisposable
     private readonly MySqlConnection _connection;
     private readonly MySqlSession _session;
     private readonly RowFormat _format;
+    private readonly MySqlPreparedStatement? _statement;
     private ColumnDefinition[] _columns = [];
     private int[] _offsets = [];
     private int[] _lengths = [];
@@ -25,8 +26,9 @@ public sealed class MySqlDataReader : IAsyncDisposable
     private bool _moreResults;
     private bool _finished;
 
-    internal MySqlDataReader(MySqlConnection connection, MySqlSession session, RowFormat format)
+    internal MySqlDataReader(MySqlConnection connection, MySqlSession session, RowFormat format, MySqlPreparedStatement? statement = null)
     {
+        _statement = statement;
         _connection = connection;
         _session = session;
         _format = format;
@@ -313,14 +315,34 @@ public sealed class MySqlDataReader : IAsyncDisposable
             throw new MySqlProtocolException($"result set claims {count} columns; MySQL allows at most 4096");
         }
 
-        var scratch = _session.ColumnDefinitions.Scratch((int)count);
-        for (var i = 0; i < (int)count; i++)
+        // With MARIADB_CLIENT_CACHE_METADATA a byte says whether definitions follow; an execute of an unchanged
+        // prepared statement skips them. See https://mariadb.com/kb/en/result-set-packets/#column-count-packet.
+        var metadataFollows = !_session.CacheMetadata || ReadMetadataFlag(ref reader);
+        ColumnDefinition[] columns;
+        if (metadataFollows)
         {
-            var definition = await _session.ReadPayloadAsync(CancellationToken.None).ConfigureAwait(false);
-            scratch[i] = ParseColumn(i, definition.Span);
-        }
+            var scratch = _session.ColumnDefinitions.Scratch((int)count);
+            for (var i = 0; i < (int)count; i++)
+            {
+                var definition = await _session.ReadPayloadAsync(CancellationToken.None).ConfigureAwait(false);
+                scratch[i] = ParseColumn(i, definition.Span);
+            }
 
-        var columns = _session.ColumnDefinitions.Complete(scratch.AsSpan(0, (int)count));
+            columns = _session.ColumnDefinitions.Complete(scratch.AsSpan(0, (int)count));
+            if (_statement is not null)
+            {
+                _statement.ResultColumns = columns;
+            }
+        }
+        else if (_statement is not null && _statement.ResultColumns.Length == (int)count)
+        {
+            columns = _statement.ResultColumns;
+        }
+        else
+        {
+            _session.MarkBroken();
+            throw new MySqlProtocolException($"the server skipped the definitions of a {count}-column result this client holds none for");
+        }
 
         if (!_session.DeprecateEof)
         {
@@ -336,6 +358,19 @@ public sealed class MySqlDataReader : IAsyncDisposable
         (_offsets, _lengths) = _session.RowIndex(columns.Length);
 
         _inRows = true;
+    }
+
+    private bool ReadMetadataFlag(ref PayloadReader reader)
+    {
+        try
+        {
+            return reader.ReadByte() != 0;
+        }
+        catch (MySqlProtocolException)
+        {
+            _session.MarkBroken();
+            throw;
+        }
     }
 
     internal ColumnDefinition ParseColumn(int index, ReadOnlySpan<byte> span)

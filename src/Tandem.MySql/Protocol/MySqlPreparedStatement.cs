@@ -20,14 +20,17 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
         _session = connection.Session;
         Id = id;
         Parameters = parameters;
-        Columns = columns;
+        ResultColumns = columns;
     }
 
     public uint Id { get; }
 
     public IReadOnlyList<ColumnDefinition> Parameters { get; }
 
-    public IReadOnlyList<ColumnDefinition> Columns { get; }
+    public IReadOnlyList<ColumnDefinition> Columns => ResultColumns;
+
+    /// <summary>The result's definitions as last sent, reused when the server skips unchanged ones (MARIADB_CLIENT_CACHE_METADATA).</summary>
+    internal ColumnDefinition[] ResultColumns { get; set; }
 
     public async Task<MySqlDataReader> ExecuteQueryAsync(IReadOnlyList<object?> values, CancellationToken cancellationToken = default)
     {
@@ -74,7 +77,7 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
             writer.WriteBytes(data.WrittenSpan);
         }
 
-        var reader = new MySqlDataReader(_connection, _session, RowFormat.Binary);
+        var reader = new MySqlDataReader(_connection, _session, RowFormat.Binary, this);
         _connection.SetActiveReader(reader);
         await _session.SendCommandAsync(writer.Written, cancellationToken).ConfigureAwait(false);
         await reader.ReadResultHeaderAsync(cancellationToken).ConfigureAwait(false);

@@ -56,7 +56,7 @@ public sealed class GreetingTests
         Assert.NotNull(response);
         Assert.False(response.Capabilities.HasFlag(CapabilityFlags.LongPassword));
         Assert.True(response.Capabilities.HasFlag(CapabilityFlags.Protocol41));
-        Assert.Equal((uint)((ulong)CapabilityFlags.MariaDbExtendedMetadata >> 32), response.MariaDbCapabilities);
+        Assert.Equal((uint)((ulong)(CapabilityFlags.MariaDbExtendedMetadata | CapabilityFlags.MariaDbCacheMetadata) >> 32), response.MariaDbCapabilities);
         Assert.All(response.Filler.Take(19), b => Assert.Equal(0, b));
     }
 

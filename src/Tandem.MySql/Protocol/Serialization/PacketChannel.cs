@@ -31,6 +31,12 @@ internal sealed class PacketChannel : IDisposable
 
     public byte Sequence { get; set; }
 
+    /// <summary>
+    /// Read and write with blocking calls on the caller's thread. For connections that own a dedicated thread,
+    /// this saves the epoll wake-up and thread-pool hop of every round trip; the async methods then complete synchronously.
+    /// </summary>
+    public bool Blocking { get; set; }
+
     public bool HasBufferedData => _readEnd > _readStart;
 
     public void ResetSequence() => Sequence = 0;
@@ -111,8 +117,7 @@ internal sealed class PacketChannel : IDisposable
 
             WriteHeader(_writeBuffer, payload.Length);
             payload.Span.CopyTo(_writeBuffer.AsSpan(HeaderSize));
-            await Stream.WriteAsync(_writeBuffer.AsMemory(0, total), cancellationToken).ConfigureAwait(false);
-            await Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await SendAsync(_writeBuffer.AsMemory(0, total), flush: true, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -121,8 +126,8 @@ internal sealed class PacketChannel : IDisposable
         {
             var chunk = Math.Min(MaxPacketSize, payload.Length - offset);
             WriteHeader(_writeBuffer, chunk);
-            await Stream.WriteAsync(_writeBuffer.AsMemory(0, HeaderSize), cancellationToken).ConfigureAwait(false);
-            await Stream.WriteAsync(payload.Slice(offset, chunk), cancellationToken).ConfigureAwait(false);
+            await SendAsync(_writeBuffer.AsMemory(0, HeaderSize), flush: false, cancellationToken).ConfigureAwait(false);
+            await SendAsync(payload.Slice(offset, chunk), flush: false, cancellationToken).ConfigureAwait(false);
             offset += chunk;
 
             // A payload that ends on a full packet needs an empty packet to say it is complete.
@@ -130,6 +135,32 @@ internal sealed class PacketChannel : IDisposable
             {
                 break;
             }
+        }
+
+        await SendAsync(ReadOnlyMemory<byte>.Empty, flush: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask SendAsync(ReadOnlyMemory<byte> bytes, bool flush, CancellationToken cancellationToken)
+    {
+        if (Blocking)
+        {
+            Stream.Write(bytes.Span);
+            if (flush)
+            {
+                Stream.Flush();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        return flush ? WriteAndFlushAsync(bytes, cancellationToken) : Stream.WriteAsync(bytes, cancellationToken);
+    }
+
+    private async ValueTask WriteAndFlushAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (!bytes.IsEmpty)
+        {
+            await Stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         }
 
         await Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -254,7 +285,9 @@ internal sealed class PacketChannel : IDisposable
 
         while (_readEnd - _readStart < count)
         {
-            var read = await Stream.ReadAsync(_readBuffer.AsMemory(_readEnd), cancellationToken).ConfigureAwait(false);
+            var read = Blocking
+                ? Stream.Read(_readBuffer.AsSpan(_readEnd))
+                : await Stream.ReadAsync(_readBuffer.AsMemory(_readEnd), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new EndOfStreamException("the server closed the connection");

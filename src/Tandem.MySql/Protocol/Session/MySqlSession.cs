@@ -46,6 +46,9 @@ internal sealed class MySqlSession : IAsyncDisposable
 
     public bool ExtendedMetadata => (Capabilities & CapabilityFlags.MariaDbExtendedMetadata) != 0;
 
+    /// <summary>MariaDB 10.6+: each column count carries a "metadata follows" byte, and executes of a prepared statement skip unchanged definitions.</summary>
+    public bool CacheMetadata => (Capabilities & CapabilityFlags.MariaDbCacheMetadata) != 0;
+
     public string AuthPluginName { get; private set; } = string.Empty;
 
     /// <summary>The last result's column definitions, reused when the next result sends the same ones.</summary>
@@ -63,10 +66,31 @@ internal sealed class MySqlSession : IAsyncDisposable
                 timeout.CancelAfter(options.ConnectTimeout);
             }
 
+            if (options.BlockingIo)
+            {
+                // Blocking from the first byte (see SocketConnector); the socket's timeout bounds the handshake.
+                session._channel.Blocking = true;
+                session._socket.ReceiveTimeout = TimeoutMilliseconds(options.ConnectTimeout);
+                session._socket.SendTimeout = TimeoutMilliseconds(options.ConnectTimeout);
+            }
+
             await session.HandshakeAsync(timeout.Token).ConfigureAwait(false);
+            if (options.BlockingIo)
+            {
+                session._socket.ReceiveTimeout = TimeoutMilliseconds(options.ReadTimeout);
+                session._socket.SendTimeout = 0;
+            }
+
             return session;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw new MySqlConnectionException(
+                $"{options.DisplayName} accepted the connection but did not complete the handshake within {options.ConnectTimeout.TotalSeconds:0.#} s",
+                "is this port a MySQL-family server? Check the port, or raise connect-timeout");
+        }
+        catch (IOException ex) when (options.BlockingIo && ex.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut })
         {
             await session.DisposeAsync().ConfigureAwait(false);
             throw new MySqlConnectionException(
@@ -184,7 +208,7 @@ internal sealed class MySqlSession : IAsyncDisposable
         ThrowIfBroken();
         var token = cancellationToken;
         CancellationTokenSource? linked = null;
-        if (Options.ReadTimeout > TimeSpan.Zero)
+        if (Options.ReadTimeout > TimeSpan.Zero && !_channel.Blocking)
         {
             _readTimeout ??= new CancellationTokenSource();
             _readTimeout.CancelAfter(Options.ReadTimeout);
@@ -209,6 +233,10 @@ internal sealed class MySqlSession : IAsyncDisposable
             return payload;
         }
         catch (OperationCanceledException ex) when (_readTimeout?.IsCancellationRequested == true)
+        {
+            throw Broken($"reading from (no answer within {Options.ReadTimeout.TotalSeconds:0.#} s)", ex);
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut } && _channel.Blocking)
         {
             throw Broken($"reading from (no answer within {Options.ReadTimeout.TotalSeconds:0.#} s)", ex);
         }
@@ -371,6 +399,9 @@ internal sealed class MySqlSession : IAsyncDisposable
         }
     }
 
+    private static int TimeoutMilliseconds(TimeSpan timeout) =>
+        timeout > TimeSpan.Zero ? (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds)) : 0;
+
     private static bool IsKnownPlugin(string name) =>
         name is Auth.AuthPluginNames.NativePassword or Auth.AuthPluginNames.CachingSha2 or Auth.AuthPluginNames.Sha256 or Auth.AuthPluginNames.Ed25519;
 
@@ -391,7 +422,7 @@ internal sealed class MySqlSession : IAsyncDisposable
 
         if (isMariaDb)
         {
-            wanted |= CapabilityFlags.MariaDbExtendedMetadata;
+            wanted |= CapabilityFlags.MariaDbExtendedMetadata | CapabilityFlags.MariaDbCacheMetadata;
         }
 
         var chosen = wanted & server;

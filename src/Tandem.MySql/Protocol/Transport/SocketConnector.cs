@@ -20,7 +20,7 @@ internal static class SocketConnector
             if (options.UnixSocket is not null)
             {
                 socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(options.UnixSocket), timeout.Token).ConfigureAwait(false);
+                await ConnectAsync(socket, new UnixDomainSocketEndPoint(options.UnixSocket), options.BlockingIo, timeout.Token).ConfigureAwait(false);
                 return socket;
             }
 
@@ -34,7 +34,7 @@ internal static class SocketConnector
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
                 try
                 {
-                    await socket.ConnectAsync(new IPEndPoint(address, options.Port), timeout.Token).ConfigureAwait(false);
+                    await ConnectAsync(socket, new IPEndPoint(address, options.Port), options.BlockingIo, timeout.Token).ConfigureAwait(false);
                     return socket;
                 }
                 catch (SocketException ex)
@@ -66,6 +66,32 @@ internal static class SocketConnector
                     _ => "check that the server is running and reachable from this machine",
                 },
                 ex);
+        }
+    }
+
+    private static async Task ConnectAsync(Socket socket, EndPoint endPoint, bool blocking, CancellationToken cancellationToken)
+    {
+        if (!blocking)
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // On Linux one async operation turns a .NET socket non-blocking for good, and its "blocking" calls are then
+        // emulated over epoll, slower than either mode. A blocking-mode connection therefore never goes async:
+        // the timeout closes the socket instead of cancelling an async connect.
+        using var closeOnTimeout = cancellationToken.Register(static s => ((Socket)s!).Dispose(), socket);
+        try
+        {
+            socket.Connect(endPoint);
+        }
+        catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (SocketException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
         }
     }
 

@@ -47,7 +47,16 @@ internal static class TlsUpgrade
 
         try
         {
-            await ssl.AuthenticateAsClientAsync(auth, cancellationToken).ConfigureAwait(false);
+            if (options.BlockingIo)
+            {
+                // Stays synchronous so the socket never turns non-blocking (see SocketConnector).
+                ssl.AuthenticateAsClient(auth);
+            }
+            else
+            {
+                await ssl.AuthenticateAsClientAsync(auth, cancellationToken).ConfigureAwait(false);
+            }
+
             return ssl;
         }
         catch (AuthenticationException ex)
