@@ -3,7 +3,7 @@ using Tandem.Sandbox;
 namespace Tandem.Bench;
 
 /// <summary>
-/// <c>profile-load [prepared|text|stream] [seconds]</c>: only Tandem's side of the client benchmark, on its
+/// <c>profile-load [prepared|text|prepared-blocking|text-blocking|stream] [seconds]</c>: only Tandem's side of the client benchmark, on its
 /// own sandbox, long enough to attach a profiler (perf record -p PID with DOTNET_PerfMapEnabled=1).
 /// </summary>
 internal static class ProfileLoad
@@ -32,7 +32,8 @@ internal static class ProfileLoad
                     }
                     else
                     {
-                        var qps = await PointSelectLoad.RunAsync(server.Uri + "/sbtest", 8, tableSize, TimeSpan.FromSeconds(5), mode == "prepared", ct);
+                        var qps = await PointSelectLoad.RunAsync(
+                            server.Uri + "/sbtest", 8, tableSize, TimeSpan.FromSeconds(5), mode.StartsWith("prepared", StringComparison.Ordinal), ct, blocking: mode.EndsWith("-blocking", StringComparison.Ordinal));
                         Console.WriteLine($"{qps:N0} queries/s");
                     }
                 }
