@@ -214,6 +214,31 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task Auth_switch_to_the_pre_41_old_password_plugin_is_refused_with_a_fix()
+    {
+        var received = new List<byte[]>();
+        await using var server = FakeMySqlServer.Start(async c =>
+        {
+            received.Add((await c.GreetAsync(FakeGreeting.MariaDb())).Raw);
+            await c.WritePayloadAsync(FakePackets.AuthSwitch("mysql_old_password", [.. "12345678"u8]));
+            c.Sequence = 0;
+            while (await c.ReadPayloadOrEndAsync() is { } more)
+            {
+                received.Add(more);
+                c.Sequence = 0;
+            }
+        });
+
+        var ex = await Assert.ThrowsAsync<MySqlConnectionException>(() => MySqlConnection.OpenAsync(server.Uri(Password)));
+
+        await server.NextSessionAsync();
+        Assert.Contains("mysql_old_password", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ALTER USER", ex.Hint, StringComparison.Ordinal);
+        Assert.Single(received); // no answer to the switch, and no COM_QUIT into an unfinished connection phase
+        SecretAssert.NotIn(Password, ex);
+    }
+
+    [Fact]
     public async Task Wrong_password_is_server_error_1045_that_does_not_show_the_password()
     {
         await using var server = FakeMySqlServer.Start(async c =>

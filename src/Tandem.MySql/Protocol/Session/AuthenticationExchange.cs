@@ -10,6 +10,7 @@ namespace Tandem.MySql.Protocol.Session;
 /// </summary>
 internal sealed class AuthenticationExchange
 {
+    private const string OldPasswordPlugin = "mysql_old_password";
     private const byte CachingSha2RequestPublicKey = 0x02;
     private const byte Sha256RequestPublicKey = 0x01;
     private const byte CachingSha2FastAuthSuccess = 0x03;
@@ -65,6 +66,11 @@ internal sealed class AuthenticationExchange
             case AuthPluginNames.ClearPassword:
                 RequireSecure();
                 return AuthScrambles.ClearPassword(password);
+            case OldPasswordPlugin:
+                // The pre-4.1 hash is broken (servers refuse it unless secure_auth is off); Tandem will not send it.
+                throw new MySqlConnectionException(
+                    $"'{_options.User}' has a pre-4.1 password (mysql_old_password), which is insecure; Tandem does not log in with it",
+                    $"give the account a current password: ALTER USER '{_options.User}' IDENTIFIED VIA mysql_native_password USING PASSWORD('...') (or ed25519)");
             default:
                 throw new MySqlConnectionException(
                     $"the server asks for authentication plugin '{PluginName}', which Tandem does not support",

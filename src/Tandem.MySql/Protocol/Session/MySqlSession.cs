@@ -85,26 +85,26 @@ internal sealed class MySqlSession : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            await session.AbandonAsync().ConfigureAwait(false);
             throw new MySqlConnectionException(
                 $"{options.DisplayName} accepted the connection but did not complete the handshake within {options.ConnectTimeout.TotalSeconds:0.#} s",
                 "is this port a MySQL-family server? Check the port, or raise connect-timeout");
         }
         catch (IOException ex) when (options.BlockingIo && ex.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut })
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            await session.AbandonAsync().ConfigureAwait(false);
             throw new MySqlConnectionException(
                 $"{options.DisplayName} accepted the connection but did not complete the handshake within {options.ConnectTimeout.TotalSeconds:0.#} s",
                 "is this port a MySQL-family server? Check the port, or raise connect-timeout");
         }
         catch (Exception ex) when (ex is IOException or SocketException)
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            await session.AbandonAsync().ConfigureAwait(false);
             throw new MySqlConnectionException($"connection to {options.DisplayName} was lost during the handshake: {ex.Message}", "check that this port is a MySQL-family server and that TLS settings match", ex);
         }
         catch
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            await session.AbandonAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -280,6 +280,13 @@ internal sealed class MySqlSession : IAsyncDisposable
     }
 
     public void MarkBroken() => IsBroken = true;
+
+    /// <summary>Closes a session whose connection phase did not finish: no COM_QUIT, which the server would read as auth data.</summary>
+    private ValueTask AbandonAsync()
+    {
+        MarkBroken();
+        return DisposeAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
