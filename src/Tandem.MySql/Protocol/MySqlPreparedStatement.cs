@@ -13,6 +13,8 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
     private readonly MySqlConnection _connection;
     private readonly MySqlSession _session;
     private bool _closed;
+    private byte[] _typeScratch = [];
+    private byte[]? _boundTypes;
 
     internal MySqlPreparedStatement(MySqlConnection connection, uint id, ColumnDefinition[] parameters, ColumnDefinition[] columns)
     {
@@ -46,6 +48,7 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
             throw new MySqlConnectionException("the connection was reopened after a failure, and prepared statements do not survive that", "prepare the statement again");
         }
 
+        var rebind = false;
         var writer = _session.RentCommandWriter();
         writer.WriteByte((byte)CommandKind.StmtExecute);
         writer.WriteUInt32(Id);
@@ -63,9 +66,8 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
                 }
             }
 
-            writer.WriteByte(1); // new-params-bound: types follow
             var data = _session.RentParameterWriter();
-            var types = writer.GetSpan(values.Count * 2);
+            var types = _typeScratch.Length == values.Count * 2 ? _typeScratch : _typeScratch = new byte[values.Count * 2];
             for (var i = 0; i < values.Count; i++)
             {
                 var value = values[i] is DBNull ? null : values[i];
@@ -74,13 +76,37 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
                 types[(i * 2) + 1] = unsigned ? (byte)0x80 : (byte)0;
             }
 
+            // new-params-bound: the server keeps the types of the last execute, so they are sent only when they change
+            // (as libmariadb does), which spares the server re-reading them on every execute.
+            rebind = _boundTypes is null || !types.AsSpan().SequenceEqual(_boundTypes);
+            writer.WriteByte(rebind ? (byte)1 : (byte)0);
+            if (rebind)
+            {
+                writer.WriteBytes(types);
+            }
+
             writer.WriteBytes(data.WrittenSpan);
         }
 
         var reader = new MySqlDataReader(_connection, _session, RowFormat.Binary, this);
         _connection.SetActiveReader(reader);
-        await _session.SendCommandAsync(writer.Written, cancellationToken).ConfigureAwait(false);
-        await reader.ReadResultHeaderAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _session.SendCommandAsync(writer.Written, cancellationToken).ConfigureAwait(false);
+            await reader.ReadResultHeaderAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Whether the server kept the new types is unknown: send them again next time.
+            _boundTypes = null;
+            throw;
+        }
+
+        if (rebind)
+        {
+            _boundTypes = (byte[])_typeScratch.Clone();
+        }
+
         return reader;
     }
 

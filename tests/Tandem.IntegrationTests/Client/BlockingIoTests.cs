@@ -40,6 +40,22 @@ public sealed class BlockingIoTests(MariaDbFixture db)
     }
 
     [Fact]
+    public async Task Parameters_whose_types_change_between_executes_are_read_right()
+    {
+        await using var connection = await MySqlConnection.OpenAsync($"{db.Server.Uri}/?io=blocking");
+        await using var echo = await connection.PrepareAsync("SELECT ? IS NULL, CAST(? AS CHAR)");
+        var seen = new List<string>();
+        foreach (var value in new object?[] { 42, 43, null, "text", 7.5, "😀", 44UL })
+        {
+            await using var reader = await echo.ExecuteQueryAsync(value, value);
+            Assert.True(await reader.ReadAsync());
+            seen.Add($"{reader.GetValue(0)}:{reader.GetString(1) ?? "NULL"}");
+        }
+
+        Assert.Equal(["0:42", "0:43", "1:NULL", "0:text", "0:7.5", "0:😀", "0:44"], seen);
+    }
+
+    [Fact]
     public async Task Cancelling_a_blocked_query_still_kills_it()
     {
         await using var connection = await MySqlConnection.OpenAsync($"{db.Server.Uri}/?io=blocking");
