@@ -63,14 +63,7 @@ internal sealed partial class MySqlServerFacts
     {
         var fullVersion = Convert.ToString(await connection.QueryScalarAsync("SELECT VERSION()", ct), System.Globalization.CultureInfo.InvariantCulture)
             ?? connection.ServerVersion;
-        var flavor = fullVersion.Contains("TiDB", StringComparison.OrdinalIgnoreCase) ? TiDb
-            : connection.IsMariaDb || fullVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? MariaDb
-            : MySql;
-        var version = flavor == TiDb ? TiDbVersion(fullVersion) : NumericVersion().Match(fullVersion) is { Success: true } m ? m.Value : fullVersion;
-
         var user = Convert.ToString(await connection.QueryScalarAsync("SELECT CURRENT_USER()", ct), System.Globalization.CultureInfo.InvariantCulture) ?? "user@%";
-        var at = user.LastIndexOf('@');
-        var quotedUser = at < 0 ? $"'{user}'" : $"'{user[..at]}'@'{user[(at + 1)..]}'";
 
         var variables = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         await using (var reader = await connection.QueryAsync("SHOW GLOBAL VARIABLES", ct))
@@ -92,7 +85,26 @@ internal sealed partial class MySqlServerFacts
             grantsError = ex.ServerMessage;
         }
 
-        return new MySqlServerFacts(flavor, version, fullVersion, quotedUser, variables, MySqlGrants.Parse(grantLines), grantsError);
+        return From(fullVersion, connection.IsMariaDb, user, variables, grantLines, grantsError);
+    }
+
+    /// <summary>The facts from what the server answered; separate from the reading so the judging can be tested from data.</summary>
+    internal static MySqlServerFacts From(
+        string fullVersion,
+        bool mariaDbHandshake,
+        string currentUser,
+        IReadOnlyDictionary<string, string> variables,
+        IEnumerable<string> grantLines,
+        string? grantsError = null)
+    {
+        var flavor = fullVersion.Contains("TiDB", StringComparison.OrdinalIgnoreCase) ? TiDb
+            : mariaDbHandshake || fullVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? MariaDb
+            : MySql;
+        var version = flavor == TiDb ? TiDbVersion(fullVersion) : NumericVersion().Match(fullVersion) is { Success: true } m ? m.Value : fullVersion;
+        var at = currentUser.LastIndexOf('@');
+        var quotedUser = at < 0 ? $"'{currentUser}'" : $"'{currentUser[..at]}'@'{currentUser[(at + 1)..]}'";
+        var byName = new Dictionary<string, string>(variables, StringComparer.OrdinalIgnoreCase);
+        return new MySqlServerFacts(flavor, version, fullVersion, quotedUser, byName, MySqlGrants.Parse(grantLines), grantsError);
     }
 
     private static string TiDbVersion(string fullVersion)

@@ -49,31 +49,37 @@ internal sealed class MySqlSourceChecks
 
     private async Task<ServerReport> RunChecksAsync(MySqlConnection connection, string display, CancellationToken ct)
     {
+        var facts = await MySqlServerFacts.ReadAsync(connection, ct);
+        var checks = JudgeSettings(facts);
+        if (!facts.IsTiDb)
+            checks.Add(await GuardAsync("tables without key", () => MySqlSchemaChecks.KeylessTablesAsync(connection, ct)));
+        checks.Add(await GuardAsync("character sets", () => MySqlSchemaChecks.CharsetsAsync(connection, facts, ct)));
+        checks.Add(MySqlBinlogChecks.MaxAllowedPacket(facts));
+        return new ServerReport(display, facts.Flavor, facts.Version, checks);
+    }
+
+    /// <summary>The rows judged from the server's version, variables and grants alone, without schema queries.</summary>
+    internal static List<CheckResult> JudgeSettings(MySqlServerFacts facts)
+    {
+        var checks = new List<CheckResult>
         {
-            var facts = await MySqlServerFacts.ReadAsync(connection, ct);
-            var checks = new List<CheckResult>
-            {
-                CheckResult.Pass("connection", $"{facts.Flavor} {facts.FullVersion} as {facts.CurrentUser}"),
-            };
+            CheckResult.Pass("connection", $"{facts.Flavor} {facts.FullVersion} as {facts.CurrentUser}"),
+        };
 
-            if (facts.IsTiDb)
-            {
-                checks.Add(CheckResult.Fail("binlog",
-                    "TiDB speaks no binlog replication protocol, so Tandem cannot capture its changes directly; TiCDC is TiDB's change source",
-                    "use this TiDB as a target, or capture its changes with TiCDC"));
-                checks.Add(MySqlPrivilegeCheck.AsTarget(facts));
-            }
-            else
-            {
-                checks.AddRange(MySqlBinlogChecks.Evaluate(facts));
-                checks.Add(MySqlPrivilegeCheck.AsSource(facts));
-                checks.Add(await GuardAsync("tables without key", () => MySqlSchemaChecks.KeylessTablesAsync(connection, ct)));
-            }
-
-            checks.Add(await GuardAsync("character sets", () => MySqlSchemaChecks.CharsetsAsync(connection, facts, ct)));
-            checks.Add(MySqlBinlogChecks.MaxAllowedPacket(facts));
-            return new ServerReport(display, facts.Flavor, facts.Version, checks);
+        if (facts.IsTiDb)
+        {
+            checks.Add(CheckResult.Fail("binlog",
+                "TiDB speaks no binlog replication protocol, so Tandem cannot capture its changes directly; TiCDC is TiDB's change source",
+                "use this TiDB as a target, or capture its changes with TiCDC"));
+            checks.Add(MySqlPrivilegeCheck.AsTarget(facts));
         }
+        else
+        {
+            checks.AddRange(MySqlBinlogChecks.Evaluate(facts));
+            checks.Add(MySqlPrivilegeCheck.AsSource(facts));
+        }
+
+        return checks;
     }
 
     /// <summary>A schema query the user may not be allowed to run should not hide the other rows.</summary>
