@@ -27,6 +27,7 @@ public sealed class LocalMariaDb : IAsyncDisposable
         SocketPath = Path.Combine(directory, "mysqld.sock");
         ErrorLogPath = Path.Combine(directory, "error.log");
         _configPath = Path.Combine(directory, "my.cnf");
+        TemporaryDirectory = Path.Combine(directory, "tmp");
         _consoleLogPath = Path.Combine(directory, "console.log");
     }
 
@@ -53,6 +54,12 @@ public sealed class LocalMariaDb : IAsyncDisposable
 
     public string ErrorLogPath { get; }
 
+    /// <summary>
+    /// The server's own tmpdir. A starting MariaDB deletes the <c>#sql*</c> files it finds in its tmpdir as crash
+    /// leftovers, so servers sharing /tmp delete each other's live temporary tables (seen failing bootstraps).
+    /// </summary>
+    public string TemporaryDirectory { get; }
+
     /// <summary>The mariadbd pid (not its watchdog's).</summary>
     public int ProcessId => _process?.ProcessId ?? 0;
 
@@ -68,6 +75,7 @@ public sealed class LocalMariaDb : IAsyncDisposable
         Directory.CreateDirectory(directory);
         var tls = options.Tls ? await TlsCertificates.EnsureAsync(Path.Combine(directory, "tls"), ct) : null;
         var server = new LocalMariaDb(dir, options, directory, tls);
+        Directory.CreateDirectory(server.TemporaryDirectory);
         try
         {
             if (!Directory.Exists(Path.Combine(server.DataDirectory, "mysql")))
@@ -135,6 +143,7 @@ public sealed class LocalMariaDb : IAsyncDisposable
             [
                 "--no-defaults", "--user=root", $"--datadir={DataDirectory}",
                 "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve",
+                $"--tmpdir={TemporaryDirectory}",
             ],
             ct,
             workingDirectory: ServerDirectory);
@@ -157,7 +166,7 @@ public sealed class LocalMariaDb : IAsyncDisposable
             await File.WriteAllTextAsync(
                 _configPath,
                 MariaDbConfigFile.Render(_options, Port, DataDirectory, SocketPath, ErrorLogPath,
-                    Path.Combine(ServerDirectory, "mariadbd.pid"), _tls),
+                    Path.Combine(ServerDirectory, "mariadbd.pid"), TemporaryDirectory, _tls),
                 ct);
             var logStart = File.Exists(ErrorLogPath) ? new FileInfo(ErrorLogPath).Length : 0;
 

@@ -13,6 +13,7 @@ internal static class MariaDbConfigFile
         string socketPath,
         string errorLogPath,
         string pidFilePath,
+        string temporaryDirectory,
         TlsCertificates? tls)
     {
         var settings = new List<(string Name, string? Value)>
@@ -22,6 +23,7 @@ internal static class MariaDbConfigFile
             ("socket", socketPath),
             ("pid-file", pidFilePath),
             ("log-error", errorLogPath),
+            ("tmpdir", temporaryDirectory),
             ("bind-address", "127.0.0.1"),
             ("skip-name-resolve", null),
             ("server_id", options.ServerId.ToString(CultureInfo.InvariantCulture)),

@@ -17,6 +17,16 @@ public sealed class MariaDbSandboxTests(MariaDbFixture fixture)
     }
 
     [Fact]
+    public async Task Server_keeps_temporary_files_in_its_own_directory_not_in_shared_tmp()
+    {
+        // Servers sharing a tmpdir delete each other's #sql temporary tables when one of them starts.
+        var tmpdir = await fixture.Server.ExecuteSqlAsync("SELECT @@tmpdir", CancellationToken.None);
+
+        Assert.Equal(fixture.Server.TemporaryDirectory, tmpdir.Trim());
+        Assert.StartsWith(fixture.Server.ServerDirectory, fixture.Server.TemporaryDirectory, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Server_has_tls_enabled()
     {
         var row = await fixture.Server.ExecuteSqlAsync("SHOW VARIABLES LIKE 'have_ssl'", CancellationToken.None);
