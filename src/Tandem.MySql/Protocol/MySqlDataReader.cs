@@ -117,6 +117,8 @@ public sealed class MySqlDataReader : IAsyncDisposable
     /// <summary>Takes a packet of the current result: a row (true), its end, or an error.</summary>
     private bool AcceptRow(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        // The previous row's bytes are gone from the buffer once the next packet is read.
+        _row = default;
         var span = payload.Span;
         if (span.Length > 0 && span[0] == ErrorPayload.Signature)
         {
@@ -507,9 +509,10 @@ public sealed class MySqlDataReader : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(ordinal), $"the result has {_columns.Length} columns");
         }
 
-        if (_row.IsEmpty && _columns.Length > 0 && _lengths.Length == 0)
+        // Never a valid row: binary rows start with 0x00 and text rows hold at least one value.
+        if (_row.IsEmpty)
         {
-            throw new InvalidOperationException("call ReadAsync before reading values");
+            throw new InvalidOperationException("there is no current row: read values only after ReadAsync returned true");
         }
 
         return ordinal;
@@ -520,6 +523,7 @@ public sealed class MySqlDataReader : IAsyncDisposable
         if (!_finished)
         {
             _finished = true;
+            _row = default;
             _inRows = false;
             _moreResults = false;
             _connection.ReaderFinished(this);

@@ -27,6 +27,22 @@ public sealed class ResultSetTests(MariaDbFixture db)
     }
 
     [Fact]
+    public async Task Values_are_refused_when_there_is_no_current_row()
+    {
+        await using var connection = await MySqlConnection.OpenAsync(db.Server.Uri);
+        await using var reader = await connection.QueryAsync("SELECT 'only' AS v; SELECT 'second' AS w");
+        Assert.Throws<InvalidOperationException>(() => reader.GetValue(0));
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("only", reader.GetValue(0));
+        Assert.False(await reader.ReadAsync());
+        Assert.Throws<InvalidOperationException>(() => reader.GetValue(0));
+        Assert.True(await reader.NextResultAsync());
+        Assert.Throws<InvalidOperationException>(() => reader.IsDBNull(0));
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("second", reader.GetString(0));
+    }
+
+    [Fact]
     public async Task A_server_error_in_a_later_statement_is_raised_with_code_and_state()
     {
         await using var connection = await MySqlConnection.OpenAsync(db.Server.Uri);
