@@ -262,7 +262,7 @@ public sealed class MySqlConnection : IAsyncDisposable
         if (content is null)
         {
             throw new MySqlException(
-                $"the server asked for local file '{MySqlSession.Describe(fileName)}', but no content was given",
+                $"the server asked for local file '{Values.ValueText.Describe(fileName)}', but no content was given",
                 "use LoadDataLocalAsync with a stream; Tandem never reads local files a server names");
         }
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
 using Tandem.MySql.Protocol.Payloads;
 using Tandem.MySql.Protocol.Serialization;
 using Tandem.MySql.Protocol.Transport;
@@ -472,6 +471,4 @@ internal sealed class MySqlSession : IAsyncDisposable
             "the server may have restarted, crashed or killed the connection; the statement's outcome is unknown, and a new connection is needed",
             ex);
     }
-
-    internal static string Describe(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes[..Math.Min(64, bytes.Length)]);
 }
