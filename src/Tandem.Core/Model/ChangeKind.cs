@@ -1,0 +1,8 @@
+namespace Tandem.Core.Model;
+
+public enum ChangeKind
+{
+    Insert,
+    Update,
+    Delete,
+}

@@ -1,0 +1,32 @@
+namespace Tandem.Core.Model;
+
+/// <summary>
+/// A committed source transaction, the unit everything downstream works in. <see cref="Position"/> is the
+/// position right after its commit: resuming from it yields the next transaction. The changes are read with
+/// <see cref="ReadChangesAsync"/>, once or many times; a large transaction keeps them on disk rather than in
+/// memory, so never collect them into a list.
+/// </summary>
+public abstract class Transaction : IAsyncDisposable
+{
+    public required SourcePosition Position { get; init; }
+
+    /// <summary>When the source committed it (the source's clock).</summary>
+    public required DateTimeOffset CommitTime { get; init; }
+
+    /// <summary>The source's global transaction id ("0-1-42", "uuid:17"), when it has one.</summary>
+    public string? Gtid { get; init; }
+
+    /// <summary>The server id that first wrote the transaction, used to recognise changes Tandem itself applied.</summary>
+    public long OriginServerId { get; init; }
+
+    /// <summary>Approximate size in bytes of the changes as the source sent them.</summary>
+    public long SizeBytes { get; init; }
+
+    public abstract IAsyncEnumerable<Change> ReadChangesAsync(CancellationToken ct = default);
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}
