@@ -1,0 +1,24 @@
+using System.Buffers.Binary;
+
+namespace Tandem.MySql.Binlog.Checksums;
+
+/// <summary>
+/// The CRC32 trailer of a binlog event (B.9): the last 4 bytes, little-endian, hold the CRC-32 of every byte before them,
+/// header included. Inner events of a TRANSACTION_PAYLOAD have no trailer (B.16) and must not be checked.
+/// </summary>
+internal static class BinlogEventChecksum
+{
+    public const int Length = 4;
+
+    /// <summary>True when the event (header, body and trailer) carries the CRC32 of its bytes; false when too short to have one.</summary>
+    public static bool Matches(ReadOnlySpan<byte> eventWithChecksum)
+    {
+        if (eventWithChecksum.Length < Length)
+        {
+            return false;
+        }
+
+        var covered = eventWithChecksum[..^Length];
+        return Crc32.Compute(covered) == BinaryPrimitives.ReadUInt32LittleEndian(eventWithChecksum[^Length..]);
+    }
+}
