@@ -9,20 +9,20 @@ namespace Tandem.MySql.Tests.Binlog.Builders;
 /// </summary>
 internal static class JsonBinaryWriter
 {
-    public const byte SmallObject = 0x0;
-    public const byte LargeObject = 0x1;
-    public const byte SmallArray = 0x2;
-    public const byte LargeArray = 0x3;
-    public const byte Literal = 0x4;
-    public const byte Int16 = 0x5;
-    public const byte UInt16 = 0x6;
-    public const byte Int32 = 0x7;
-    public const byte UInt32 = 0x8;
-    public const byte Int64 = 0x9;
-    public const byte UInt64 = 0xA;
-    public const byte Double = 0xB;
-    public const byte String = 0xC;
-    public const byte Opaque = 0xF;
+    public const byte TypeSmallObject = 0x0;
+    public const byte TypeLargeObject = 0x1;
+    public const byte TypeSmallArray = 0x2;
+    public const byte TypeLargeArray = 0x3;
+    public const byte TypeLiteral = 0x4;
+    public const byte TypeInt16 = 0x5;
+    public const byte TypeUInt16 = 0x6;
+    public const byte TypeInt32 = 0x7;
+    public const byte TypeUInt32 = 0x8;
+    public const byte TypeInt64 = 0x9;
+    public const byte TypeUInt64 = 0xA;
+    public const byte TypeDouble = 0xB;
+    public const byte TypeString = 0xC;
+    public const byte TypeOpaque = 0xF;
 
     /// <summary>A whole document: the type byte, then the value.</summary>
     public static byte[] Document(object? value)
@@ -34,20 +34,20 @@ internal static class JsonBinaryWriter
     /// <summary>The type byte and the bytes of a value (not inlined).</summary>
     public static (byte Type, byte[] Bytes) Encode(object? value) => value switch
     {
-        null => (Literal, [0]),
-        true => (Literal, [1]),
-        false => (Literal, [2]),
+        null => (TypeLiteral, [0]),
+        true => (TypeLiteral, [1]),
+        false => (TypeLiteral, [2]),
         int i => Encode((long)i),
-        long l when l is >= short.MinValue and <= short.MaxValue => (Int16, BinlogValueEncoder.Int16(l)),
-        long l when l is >= int.MinValue and <= int.MaxValue => (Int32, BinlogValueEncoder.Int32(l)),
-        long l => (Int64, BinlogValueEncoder.Int64(l)),
-        ulong u => (UInt64, BinlogValueEncoder.UInt64(u)),
-        double d => (Double, BinlogValueEncoder.Double(d)),
-        string s => (String, [.. VariableLength(Encoding.UTF8.GetByteCount(s)), .. Encoding.UTF8.GetBytes(s)]),
+        long l when l is >= short.MinValue and <= short.MaxValue => (TypeInt16, BinlogValueEncoder.Int16(l)),
+        long l when l is >= int.MinValue and <= int.MaxValue => (TypeInt32, BinlogValueEncoder.Int32(l)),
+        long l => (TypeInt64, BinlogValueEncoder.Int64(l)),
+        ulong u => (TypeUInt64, BinlogValueEncoder.UInt64(u)),
+        double d => (TypeDouble, BinlogValueEncoder.Double(d)),
+        string s => (TypeString, [.. VariableLength(Encoding.UTF8.GetByteCount(s)), .. Encoding.UTF8.GetBytes(s)]),
         Scalar scalar => (scalar.Type, scalar.Bytes),
-        OpaqueValue opaque => (Opaque, [opaque.FieldType, .. VariableLength(opaque.Data.Length), .. opaque.Data]),
-        JsonObjectValue obj => (obj.Large ? LargeObject : SmallObject, Container(obj.Members, obj.Large, isObject: true)),
-        JsonArrayValue array => (array.Large ? LargeArray : SmallArray, Container(array.Elements.Select(e => new KeyValuePair<string?, object?>(null, e)).ToList(), array.Large, isObject: false)),
+        OpaqueValue opaque => (TypeOpaque, [opaque.FieldType, .. VariableLength(opaque.Data.Length), .. opaque.Data]),
+        JsonObjectValue obj => (obj.Large ? TypeLargeObject : TypeSmallObject, Container(obj.Members, obj.Large, isObject: true)),
+        JsonArrayValue array => (array.Large ? TypeLargeArray : TypeSmallArray, Container(array.Elements.Select(e => new KeyValuePair<string?, object?>(null, e)).ToList(), array.Large, isObject: false)),
         _ => throw new ArgumentException($"cannot encode {value.GetType()} as binary JSON", nameof(value)),
     };
 
@@ -102,7 +102,7 @@ internal static class JsonBinaryWriter
         {
             var (type, bytes) = Encode(m.Value);
             valueEntries.Add(type);
-            if (type is Literal or Int16 or UInt16 || (large && type is Int32 or UInt32))
+            if (type is TypeLiteral or TypeInt16 or TypeUInt16 || (large && type is TypeInt32 or TypeUInt32))
             {
                 valueEntries.AddRange(bytes);
                 valueEntries.AddRange(new byte[offsetSize - bytes.Length]);
