@@ -89,6 +89,19 @@ public sealed class JsonDiffApplierTests
         Assert.Throws<MySqlProtocolException>(() => Apply("{\"a\":[1]}", Diff(Remove, path)));
 
     [Fact]
+    public void A_before_image_with_duplicate_keys_is_rejected_or_applied_not_crashed()
+    {
+        try
+        {
+            Assert.NotNull(Apply("{\"a\":1,\"a\":2}", Diff(Replace, "$.a", 3)));
+        }
+        catch (MySqlProtocolException)
+        {
+            // Rejected with the documented error: fine.
+        }
+    }
+
+    [Fact]
     public void Unknown_operation_is_rejected() =>
         Assert.Throws<MySqlProtocolException>(() => Apply("{}", [3, 3, .. "$.a"u8.ToArray()]));
 }
