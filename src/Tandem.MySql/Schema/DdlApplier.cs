@@ -158,6 +158,15 @@ internal sealed class DdlApplier
 
         var builder = TableBuilder.From(entry, _options);
         TableName? renamedTo = null;
+
+        // Table options are not positional: a DEFAULT CHARSET anywhere in the ALTER is the default of every column it adds,
+        // and CONVERT TO converts the columns the statement adds as well.
+        foreach (var spec in alter.Specs.Where(static s => s.Kind == AlterSpecKind.TableCharset))
+            builder.SetDefaults(spec.CharacterSet, spec.Collation);
+        var convert = alter.Specs.LastOrDefault(static s => s.Kind == AlterSpecKind.ConvertCharset);
+        if (convert is not null)
+            builder.SetDefaults(convert.CharacterSet, convert.Collation);
+
         foreach (var spec in alter.Specs)
         {
             switch (spec.Kind)
@@ -199,12 +208,6 @@ internal sealed class DdlApplier
                 case AlterSpecKind.RenameTable:
                     renamedTo = Resolve(spec.Table!);
                     break;
-                case AlterSpecKind.ConvertCharset:
-                    builder.ConvertCharset(spec.CharacterSet!, spec.Collation);
-                    break;
-                case AlterSpecKind.TableCharset:
-                    builder.SetDefaults(spec.CharacterSet, spec.Collation);
-                    break;
                 case AlterSpecKind.ConvertPartitionToTable:
                     _reload.Add(Resolve(spec.Table!));
                     _changes.Add(new TableChange(null, Resolve(spec.Table!)));
@@ -217,6 +220,8 @@ internal sealed class DdlApplier
             }
         }
 
+        if (convert is not null)
+            builder.ConvertCharset(convert.CharacterSet!, convert.Collation);
         Put(builder.Build());
         if (renamedTo is { } target && !SameName(target, name))
         {
