@@ -82,6 +82,7 @@ internal sealed partial class DdlParser
                 || token.IsWord("VALUES") || token.IsWord("TABLE") || token.IsSymbol("(") || (token.IsWord("WITH") && !Peek(1).IsWord("SYSTEM")))
             {
                 // CREATE TABLE ... SELECT: the columns come from the query, which only the server can resolve.
+                _pos = _tokens.Count - 1;
                 return statement with { NeedsReload = true, CharacterSet = charset, Collation = collation };
             }
 
@@ -89,8 +90,8 @@ internal sealed partial class DdlParser
                 throw Error("a table option");
         }
 
-        if (AtEnd is false)
-            _pos = _tokens.Count - 1; // skipped partitioning
+        if (!AtEnd)
+            _pos = _tokens.Count - 1; // the partitioning clause is skipped whole
         return statement with { CharacterSet = charset, Collation = collation };
     }
 

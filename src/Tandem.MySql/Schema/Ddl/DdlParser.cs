@@ -67,6 +67,8 @@ internal sealed partial class DdlParser
     private DdlStatement ParseStatementBody()
     {
         var first = Peek();
+        if (first.Kind == DdlTokenKind.End || first.IsSymbol(";"))
+            return new IgnoredStatement("an empty statement");
         if (first.Kind != DdlTokenKind.Word)
         {
             if (first.IsSymbol("("))

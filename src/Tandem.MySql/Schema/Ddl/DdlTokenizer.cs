@@ -179,27 +179,35 @@ internal static class DdlTokenizer
 
     private static int ReadWordOrNumber(string sql, int start, List<DdlToken> tokens)
     {
+        // A number: digits, an optional fraction and exponent, not followed by a word character
+        // (identifiers may begin with a digit: 1abc is a name).
         var i = start;
-        while (i < sql.Length && IsWordChar(sql[i]))
+        while (i < sql.Length && char.IsAsciiDigit(sql[i]))
             i++;
-        var word = sql[start..i];
-        var numeric = word.Length == 0 || word.All(char.IsAsciiDigit);
-        if (numeric && At(sql, i) == '.' && (i + 1 >= sql.Length || char.IsAsciiDigit(sql[i + 1]) || !IsWordChar(sql[i + 1])))
+        if (At(sql, i) == '.' && (i + 1 >= sql.Length || !IsWordChar(sql[i + 1]) || char.IsAsciiDigit(sql[i + 1])) && (i > start || char.IsAsciiDigit(At(sql, i + 1))))
         {
-            // A decimal like 1.5 or .5; "db.1t" never reaches here because 1t is not all digits.
             i++;
             while (i < sql.Length && char.IsAsciiDigit(sql[i]))
                 i++;
         }
 
-        if (numeric && (At(sql, i) is 'e' or 'E') && (char.IsAsciiDigit(At(sql, i + 1)) || (At(sql, i + 1) is '+' or '-' && char.IsAsciiDigit(At(sql, i + 2)))))
+        if (i > start && (At(sql, i) is 'e' or 'E') && (char.IsAsciiDigit(At(sql, i + 1)) || (At(sql, i + 1) is '+' or '-' && char.IsAsciiDigit(At(sql, i + 2)))))
         {
             i += 2;
             while (i < sql.Length && char.IsAsciiDigit(sql[i]))
                 i++;
         }
 
-        tokens.Add(new DdlToken(numeric ? DdlTokenKind.Number : DdlTokenKind.Word, sql[start..i], start));
+        if (i > start && (i >= sql.Length || !IsWordChar(sql[i])))
+        {
+            tokens.Add(new DdlToken(DdlTokenKind.Number, sql[start..i], start));
+            return i;
+        }
+
+        i = start;
+        while (i < sql.Length && IsWordChar(sql[i]))
+            i++;
+        tokens.Add(new DdlToken(DdlTokenKind.Word, sql[start..i], start));
         return i;
     }
 }

@@ -1,10 +1,9 @@
 using System.Text;
 using Tandem.Core.Model;
-using Tandem.MySql.Schema;
 
-namespace Tandem.IntegrationTests.Schema;
+namespace Tandem.MySql.Schema;
 
-/// <summary>A table as text, one line per column and key, so a mismatch shows as a readable diff.</summary>
+/// <summary>A database's tables as text, one line per column and key: for logs, and so a test mismatch reads as a diff.</summary>
 internal static class SchemaDescription
 {
     public static string Describe(SchemaCatalog catalog, string database)
