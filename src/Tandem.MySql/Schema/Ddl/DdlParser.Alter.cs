@@ -38,6 +38,9 @@ internal sealed partial class DdlParser
             specs.Add(ParseAlterSpec());
         }
 
+        if (_systemVersioning)
+            throw new DdlParseException("WITH SYSTEM VERSIONING adds hidden row_start/row_end columns; the table must be reloaded", Peek().Offset);
+
         return new AlterTableStatement(table, specs, SchemaChangeKind.AlterTable) { IfExists = ifExists };
     }
 

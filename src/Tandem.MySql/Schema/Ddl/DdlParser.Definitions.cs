@@ -307,6 +307,7 @@ internal sealed partial class DdlParser
             return ApplyCheck(column);
         if (Accept("WITH") || Accept("WITHOUT"))
         {
+            _systemVersioning |= _tokens[_pos - 1].IsWord("WITH");
             Expect("SYSTEM");
             Expect("VERSIONING");
             return column;

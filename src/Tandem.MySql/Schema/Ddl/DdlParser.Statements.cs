@@ -33,7 +33,9 @@ internal sealed partial class DdlParser
             // A MariaDB sequence is a table with fixed columns; its exact shape comes from the server.
             Next();
             var ifNotExists = AcceptIfNotExists();
-            return new CreateTableStatement(ParseTableName()) { IfNotExists = ifNotExists, OrReplace = orReplace, NeedsReload = true };
+            var sequence = ParseTableName();
+            _pos = _tokens.Count - 1; // START WITH, INCREMENT BY, ... set values, not columns
+            return new CreateTableStatement(sequence) { IfNotExists = ifNotExists, OrReplace = orReplace, NeedsReload = true };
         }
 
         if (word.IsWord("SPATIAL") && Peek(1).IsWord("REFERENCE"))
@@ -92,7 +94,7 @@ internal sealed partial class DdlParser
 
         if (!AtEnd)
             _pos = _tokens.Count - 1; // the partitioning clause is skipped whole
-        return statement with { CharacterSet = charset, Collation = collation };
+        return statement with { CharacterSet = charset, Collation = collation, NeedsReload = _systemVersioning };
     }
 
     /// <summary>A table option; sets <paramref name="charset"/>/<paramref name="collation"/> for [DEFAULT] CHARSET/COLLATE and skips the others.</summary>
@@ -132,6 +134,7 @@ internal sealed partial class DdlParser
         {
             _pos += 2;
             Expect("VERSIONING");
+            _systemVersioning = true;
             return true;
         }
 

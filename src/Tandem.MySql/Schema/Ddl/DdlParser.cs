@@ -15,6 +15,9 @@ internal sealed partial class DdlParser
     private readonly List<DdlToken> _tokens;
     private int _pos;
 
+    /// <summary>WITH SYSTEM VERSIONING was seen: MariaDB then adds hidden row_start/row_end columns the text does not name.</summary>
+    private bool _systemVersioning;
+
     private DdlParser(string sql)
     {
         _tokens = DdlTokenizer.Tokenize(sql);
