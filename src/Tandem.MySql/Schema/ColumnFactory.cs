@@ -178,7 +178,8 @@ internal static class ColumnFactory
                 text.Append("(4)");
                 break;
             case "enum" or "set":
-                text.Append('(').AppendJoin(',', type.Labels.Select(static label => "'" + label.Replace("'", "''", StringComparison.Ordinal) + "'")).Append(')');
+                // information_schema doubles quotes and backslashes in labels; other characters print as they are.
+                text.Append('(').AppendJoin(',', type.Labels.Select(static label => "'" + label.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'")).Append(')');
                 break;
         }
 

@@ -53,6 +53,11 @@ public sealed class SchemaCrossCheckTests(MariaDbFixture db)
                 "ALTER TABLE child DROP FOREIGN KEY fk_p",
                 "CREATE TABLE nopk (a INT, b INT, UNIQUE KEY (a), UNIQUE KEY (a, b))",
                 "ALTER TABLE nopk ADD PRIMARY KEY (b)",
+                "CREATE TABLE dup (a INT, b INT, UNIQUE KEY (a), UNIQUE KEY (a), KEY (b), KEY b_2x (b))",
+                "ALTER TABLE dup ADD COLUMN c INT UNIQUE, ADD COLUMN d INT PRIMARY KEY",
+                "CREATE TABLE fk2 (id INT, pid INT, FOREIGN KEY fkidx (pid) REFERENCES parent (id))",
+                "CREATE TABLE fk3 (id INT, pid INT, KEY (pid, id), CONSTRAINT c3 FOREIGN KEY (pid) REFERENCES parent (id))",
+                "CREATE TABLE labels (e ENUM('a\\\\b', 'c\"d', 'tab\\there', ' sp '), s SET('x''y'))",
             ]
         },
         {

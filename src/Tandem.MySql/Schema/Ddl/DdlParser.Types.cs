@@ -103,7 +103,8 @@ internal sealed partial class DdlParser
                         throw Error("a quoted ENUM/SET label");
                 }
 
-                labels.Add(Next().Text);
+                // The server strips trailing spaces from ENUM and SET members (https://dev.mysql.com/doc/refman/8.4/en/enum.html).
+                labels.Add(Next().Text.TrimEnd(' '));
             }
             while (AcceptSymbol(","));
             ExpectSymbol(")");
