@@ -1,0 +1,3 @@
+namespace Tandem.MySql.Schema.Ddl;
+
+internal sealed record DropTablesStatement(IReadOnlyList<TableRef> Tables, bool IfExists) : DdlStatement;

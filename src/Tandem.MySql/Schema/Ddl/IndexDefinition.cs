@@ -1,0 +1,16 @@
+namespace Tandem.MySql.Schema.Ddl;
+
+/// <summary>A key as declared; <see cref="Columns"/> are column names (expression parts are left out).</summary>
+internal sealed record IndexDefinition
+{
+    public required IndexKind Kind { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary>The CONSTRAINT symbol, when written.</summary>
+    public string? ConstraintName { get; init; }
+
+    public required IReadOnlyList<string> Columns { get; init; }
+
+    public bool IfNotExists { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace Tandem.MySql.Schema.Ddl;
+
+internal enum IndexKind
+{
+    Primary,
+    Unique,
+    Plain,
+    Fulltext,
+    Spatial,
+    Foreign,
+}

@@ -1,0 +1,3 @@
+namespace Tandem.MySql.Schema.Ddl;
+
+internal sealed record TruncateTableStatement(TableRef Table) : DdlStatement;
