@@ -32,7 +32,25 @@ internal static class Program
             stop.Cancel();
         });
 
-        return await RunAsync(args, Console.Out, Console.Error, stop.Token);
+        var exit = await RunAsync(args, Console.Out, Console.Error, stop.Token);
+        if (Environment.GetEnvironmentVariable("TANDEM_REPORT_PEAK_RSS") is "1" or "true")
+            await Console.Error.WriteLineAsync($"tandem: peak RSS {PeakResidentBytes() / (1024.0 * 1024.0):0.0} MiB");
+        return exit;
+    }
+
+    /// <summary>The process's high-water resident set (VmHWM), for benchmarks and memory tests; 0 where /proc is missing.</summary>
+    private static long PeakResidentBytes()
+    {
+        const string path = "/proc/self/status";
+        if (!File.Exists(path))
+            return 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+
+        return 0;
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
@@ -42,6 +60,7 @@ internal static class Program
         {
             CheckCommand.Create(environment),
             PlaygroundCommand.Create(environment),
+            TailCommand.Create(environment),
         };
         root.Options.Add(CommonOptions.Verbose);
 

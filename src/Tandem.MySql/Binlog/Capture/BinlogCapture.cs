@@ -1,0 +1,172 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Tandem.Core.Errors;
+using Tandem.Core.Model;
+using Tandem.MySql.Binlog.Errors;
+using Tandem.MySql.Binlog.Events;
+using Tandem.MySql.Binlog.Dump;
+using Tandem.MySql.Protocol;
+
+namespace Tandem.MySql.Binlog.Capture;
+
+/// <summary>
+/// The change stream of a MySQL-family source: committed transactions in commit order, each positioned after its
+/// commit, decoded with the schema of its time. A lost connection is re-opened with backoff at the last complete
+/// transaction, so nothing is skipped or repeated; a purged binlog, a corrupt event or an incident end the stream
+/// with an error that says what to do.
+/// </summary>
+public sealed class BinlogCapture
+{
+    private readonly BinlogCaptureOptions _options;
+    private readonly ILogger _logger;
+
+    public BinlogCapture(BinlogCaptureOptions options, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>The position after the last transaction read (including those with no captured changes).</summary>
+    public BinlogPosition? Position { get; private set; }
+
+    /// <summary>The source's position at the last heartbeat: everything before it has been read.</summary>
+    public (string File, long Offset)? CaughtUpTo { get; private set; }
+
+    /// <summary>
+    /// Reads transactions. Those with no changes to the captured tables are read too (they still move
+    /// <see cref="Position"/>) but only yielded when <paramref name="includeEmpty"/> is set. Each transaction must be
+    /// consumed before the next is requested and is disposed by the capture when the next is requested.
+    /// </summary>
+    public async IAsyncEnumerable<Transaction> ReadAsync(bool includeEmpty = false, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var metadata = await MySqlConnection.OpenAsync(_options.Source, ct).ConfigureAwait(false);
+        var source = await SourceFacts.ReadAsync(metadata, ct).ConfigureAwait(false);
+        var (start, gtids) = await ResolveStartAsync(metadata, source, ct).ConfigureAwait(false);
+        var schema = new SchemaTracker(_options.Source, _options.SchemaHistory, _logger);
+        var resolver = new TableMappingResolver(schema, source.IsMariaDb);
+        var assembler = new TransactionAssembler(_options.Tables, schema, resolver, gtids, _options.MemoryBudgetBytes, _options.SpillDirectory);
+        _logger.LogInformation("capturing {Source} ({Version}) from {Start}", _options.Source.DisplayName, source.Version, start);
+
+        var resume = start;
+        BinlogDumpSession? session = null;
+        BinlogTransaction? previous = null;
+        var retry = new ReconnectBackoff(_options.MaxReconnectDelay, _options.ReconnectFor);
+        try
+        {
+            while (true)
+            {
+                if (session is null)
+                {
+                    session = await OpenAsync(resume, retry, ct).ConfigureAwait(false);
+                    if (session is null)
+                        continue;
+                }
+
+                var (next, lost) = await TryReadAsync(session, ct).ConfigureAwait(false);
+                if (lost is not null)
+                {
+                    _logger.LogWarning("lost the binlog stream at {Position}: {Reason}; resuming from {Resume}", $"{session.Decoder.File}:{session.Decoder.NextOffset}", lost.Message, resume);
+                    await assembler.AbandonAsync().ConfigureAwait(false);
+                    await session.DisposeAsync().ConfigureAwait(false);
+                    session = null;
+                    retry.Failed(lost);
+                    continue;
+                }
+
+                if (next is null)
+                    yield break;
+
+                retry.Succeeded();
+                await foreach (var transaction in AcceptAsync(session.Decoder, assembler, next, ct).ConfigureAwait(false))
+                {
+                    if (previous is not null)
+                        await previous.DisposeAsync().ConfigureAwait(false);
+                    previous = transaction;
+                    Position = (BinlogPosition)transaction.Position;
+                    resume = new BinlogStart.FilePosition(Position.File, Position.Offset);
+                    if (includeEmpty || !transaction.IsEmpty)
+                        yield return transaction;
+                }
+            }
+        }
+        finally
+        {
+            if (previous is not null)
+                await previous.DisposeAsync().ConfigureAwait(false);
+            if (session is not null)
+                await session.DisposeAsync().ConfigureAwait(false);
+            await assembler.AbandonAsync().ConfigureAwait(false);
+            await schema.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(BinlogStart Start, GtidState Gtids)> ResolveStartAsync(MySqlConnection metadata, SourceFacts source, CancellationToken ct)
+    {
+        switch (_options.Start)
+        {
+            case null:
+                var (file, offset, executed) = await SourceStatus.ReadAsync(metadata, ct).ConfigureAwait(false);
+                var here = new BinlogStart.FilePosition(file, offset);
+                return source.IsMariaDb
+                    ? (here, GtidState.ForMariaDb(await SourceStatus.MariaDbGtidAtAsync(metadata, file, offset, ct).ConfigureAwait(false)))
+                    : (here, GtidState.ForMySql(source.GtidMode ? executed : null));
+            case BinlogStart.FilePosition at:
+                return source.IsMariaDb
+                    ? (at, GtidState.ForMariaDb(await SourceStatus.MariaDbGtidAtAsync(metadata, at.File, at.Offset, ct).ConfigureAwait(false)))
+                    : (at, GtidState.ForMySql(null));
+            case BinlogStart.Gtids gtids:
+                return source.IsMariaDb ? (gtids, GtidState.ForMariaDb(gtids.Set)) : (gtids, GtidState.ForMySql(gtids.Set));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(_options), "unknown start position kind");
+        }
+    }
+
+    private async Task<BinlogDumpSession?> OpenAsync(BinlogStart resume, ReconnectBackoff retry, CancellationToken ct)
+    {
+        await retry.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await BinlogDumpSession.OpenAsync(_options.Source, resume, _options.Dump, ct).ConfigureAwait(false);
+        }
+        catch (TandemException ex) when (ex.IsTransient && !ct.IsCancellationRequested && retry.Failed(ex))
+        {
+            _logger.LogWarning("cannot reach {Source} to resume at {Resume}: {Reason}; retrying in {Delay}", _options.Source.DisplayName, resume, ex.Message, retry.NextDelay);
+            return null;
+        }
+    }
+
+    private static async Task<(BinlogEvent? Event, TandemException? Lost)> TryReadAsync(BinlogDumpSession session, CancellationToken ct)
+    {
+        try
+        {
+            var next = await session.ReadAsync(ct).ConfigureAwait(false);
+            return (next?.Event, null);
+        }
+        catch (TandemException ex) when (ex.IsTransient && !ct.IsCancellationRequested)
+        {
+            return (null, ex);
+        }
+    }
+
+    private async IAsyncEnumerable<BinlogTransaction> AcceptAsync(BinlogEventDecoder decoder, TransactionAssembler assembler, BinlogEvent ev, [EnumeratorCancellation] CancellationToken ct)
+    {
+        switch (ev)
+        {
+            case HeartbeatEvent heartbeat:
+                CaughtUpTo = (heartbeat.LogFile.Length == 0 ? decoder.File : heartbeat.LogFile, heartbeat.LogPosition);
+                yield break;
+            case TransactionPayloadEvent payload:
+                await foreach (var inner in TransactionPayloadReader.ReadAsync(decoder.ForPayload(payload), payload, ct).ConfigureAwait(false))
+                {
+                    if (await assembler.AcceptAsync(inner, ct).ConfigureAwait(false) is { } transaction)
+                        yield return transaction;
+                }
+
+                yield break;
+            default:
+                if (await assembler.AcceptAsync(ev, ct).ConfigureAwait(false) is { } done)
+                    yield return done;
+                yield break;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Buffers.Binary;
+using Tandem.MySql.Binlog.Events;
+
+namespace Tandem.MySql.Binlog.Capture;
+
+/// <summary>
+/// One rows event kept for later decoding: which table mapping of the transaction it uses, its kind, where it was in
+/// the binlog (for error messages) and its body (column count, bitmaps, images).
+/// </summary>
+internal sealed class BufferedRows
+{
+    private const int HeaderBytes = 1 + 4 + 8 + 4;
+
+    public BufferedRows(int mapping, RowsEventKind kind, long offset, byte[] body)
+    {
+        Mapping = mapping;
+        Kind = kind;
+        Offset = offset;
+        Body = body;
+    }
+
+    public int Mapping { get; }
+
+    public RowsEventKind Kind { get; }
+
+    public long Offset { get; }
+
+    public byte[] Body { get; }
+
+    public async ValueTask WriteAsync(Stream stream, CancellationToken ct)
+    {
+        var header = new byte[HeaderBytes];
+        header[0] = (byte)Kind;
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(1), Mapping);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(5), Offset);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(13), Body.Length);
+        await stream.WriteAsync(header, ct).ConfigureAwait(false);
+        await stream.WriteAsync(Body, ct).ConfigureAwait(false);
+    }
+
+    public static async ValueTask<BufferedRows> ReadAsync(Stream stream, CancellationToken ct)
+    {
+        var header = new byte[HeaderBytes];
+        await stream.ReadExactlyAsync(header, ct).ConfigureAwait(false);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(13));
+        var body = new byte[length];
+        await stream.ReadExactlyAsync(body, ct).ConfigureAwait(false);
+        return new BufferedRows(BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(1)), (RowsEventKind)header[0], BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(5)), body);
+    }
+}

@@ -1,0 +1,44 @@
+using Tandem.MySql.Protocol;
+
+namespace Tandem.MySql.Binlog.Capture;
+
+/// <summary>Reads where the source's binlog ends now, and (MariaDB) the GTID position at a file offset.</summary>
+internal static class SourceStatus
+{
+    private const int ErrorSyntax = 1064;
+
+    public static async Task<(string File, long Offset, string? ExecutedGtids)> ReadAsync(MySqlConnection connection, CancellationToken ct)
+    {
+        // MySQL 8.4 removed SHOW MASTER STATUS in favour of SHOW BINARY LOG STATUS (8.2+).
+        MySqlDataReader reader;
+        try
+        {
+            reader = await connection.QueryAsync("SHOW MASTER STATUS", ct).ConfigureAwait(false);
+        }
+        catch (MySqlServerException ex) when (ex.ErrorCode == ErrorSyntax)
+        {
+            reader = await connection.QueryAsync("SHOW BINARY LOG STATUS", ct).ConfigureAwait(false);
+        }
+
+        await using (reader.ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                throw new MySqlException(
+                    $"{connection.Options.DisplayName} has binary logging turned off",
+                    "start the source with log_bin (and binlog_format=ROW, binlog_row_image=FULL); 'tandem check' lists every setting capture needs");
+            }
+
+            var executed = reader.FieldCount > 4 && !reader.IsDBNull(4) ? reader.GetString(4)!.Replace("\n", string.Empty, StringComparison.Ordinal) : null;
+            return (reader.GetString(0)!, Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), executed);
+        }
+    }
+
+    /// <summary>MariaDB's BINLOG_GTID_POS: the GTID position equivalent to a file offset; null when the server cannot tell.</summary>
+    public static async Task<string?> MariaDbGtidAtAsync(MySqlConnection connection, string file, long offset, CancellationToken ct)
+    {
+        var escaped = file.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal);
+        var value = await connection.QueryScalarAsync($"SELECT BINLOG_GTID_POS('{escaped}', {offset})", ct).ConfigureAwait(false);
+        return value as string;
+    }
+}

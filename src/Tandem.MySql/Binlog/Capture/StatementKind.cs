@@ -1,0 +1,17 @@
+namespace Tandem.MySql.Binlog.Capture;
+
+internal enum StatementKind
+{
+    Begin,
+    Commit,
+    Rollback,
+
+    /// <summary>SAVEPOINT, ROLLBACK TO, RELEASE SAVEPOINT: rows rolled back to a savepoint never reach the binlog.</summary>
+    Savepoint,
+
+    /// <summary>INSERT, UPDATE, DELETE, REPLACE, LOAD DATA logged as a statement.</summary>
+    Dml,
+
+    /// <summary>Anything else: a DDL or an administrative statement; schema tracking decides.</summary>
+    Other,
+}

@@ -1,0 +1,203 @@
+using Tandem.Core.Filtering;
+using Tandem.Core.Model;
+using Tandem.MySql.Binlog.Errors;
+using Tandem.MySql.Binlog.Events;
+
+namespace Tandem.MySql.Binlog.Capture;
+
+/// <summary>
+/// Groups events into transactions: a GTID event or BEGIN opens one, XID or COMMIT closes it; a DDL is a transaction
+/// of its own (MariaDB marks it standalone; MySQL logs it without BEGIN). Table maps are resolved against the tracked
+/// schema as they arrive, rows are buffered encoded, and the finished transaction is positioned after its commit event.
+/// </summary>
+internal sealed class TransactionAssembler
+{
+    private readonly TableFilter _filter;
+    private readonly SchemaTracker _schema;
+    private readonly TableMappingResolver _resolver;
+    private readonly GtidState _gtids;
+    private readonly long _memoryBudget;
+    private readonly string _spillDirectory;
+
+    private readonly Dictionary<ulong, int> _tableIds = [];
+    private readonly List<TableMapping> _mappings = [];
+    private readonly List<Change> _leading = [];
+    private TransactionBuffer? _rows;
+    private bool _open;
+    private bool _sawBegin;
+    private bool _standalone;
+    private string? _gtid;
+    private long _originServer;
+    private DateTimeOffset _commitTime;
+
+    public TransactionAssembler(TableFilter filter, SchemaTracker schema, TableMappingResolver resolver, GtidState gtids, long memoryBudget, string spillDirectory)
+    {
+        _filter = filter;
+        _schema = schema;
+        _resolver = resolver;
+        _gtids = gtids;
+        _memoryBudget = memoryBudget;
+        _spillDirectory = spillDirectory;
+    }
+
+    public GtidState Gtids => _gtids;
+
+    public bool InTransaction => _open;
+
+    /// <summary>Feeds one event; returns a transaction when the event completed one.</summary>
+    public async ValueTask<BinlogTransaction?> AcceptAsync(BinlogEvent ev, CancellationToken ct)
+    {
+        switch (ev)
+        {
+            case MariaDbGtidEvent maria:
+                await BeginAsync(ev).ConfigureAwait(false);
+                _standalone = maria.IsStandalone;
+                _gtid = _gtids.Apply(ev);
+                return null;
+            case MySqlGtidEvent:
+                await BeginAsync(ev).ConfigureAwait(false);
+                _gtid = _gtids.Apply(ev);
+                if (ev is MySqlGtidEvent { ImmediateCommitMicroseconds: { } micros } && micros > 0)
+                    _commitTime = DateTimeOffset.FromUnixTimeMilliseconds(micros / 1000);
+                return null;
+            case MariaDbGtidListEvent list:
+                _gtids.Observe(list);
+                return null;
+            case QueryEvent query:
+                return await AcceptQueryAsync(query, ct).ConfigureAwait(false);
+            case TableMapEvent map:
+                await AcceptTableMapAsync(map, ct).ConfigureAwait(false);
+                return null;
+            case RowsEvent rows:
+                await AcceptRowsAsync(rows, ct).ConfigureAwait(false);
+                return null;
+            case XidEvent:
+                return Commit(ev);
+            case IncidentEvent incident:
+                throw new BinlogIncidentException(incident.Position, incident.Incident, incident.Message);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Drops a transaction cut short by a lost connection: it will be read again whole.</summary>
+    public async ValueTask AbandonAsync()
+    {
+        if (_rows is not null)
+            await _rows.DisposeAsync().ConfigureAwait(false);
+        Reset();
+    }
+
+    private async ValueTask BeginAsync(BinlogEvent ev)
+    {
+        if (_open)
+        {
+            // A group that never committed (a server crash mid-write leaves one at the end of a file): discard it.
+            await AbandonAsync().ConfigureAwait(false);
+        }
+
+        _open = true;
+        _originServer = ev.Header.ServerId;
+        _commitTime = DateTimeOffset.FromUnixTimeSeconds(ev.Header.Timestamp);
+    }
+
+    private async ValueTask<BinlogTransaction?> AcceptQueryAsync(QueryEvent query, CancellationToken ct)
+    {
+        var kind = StatementClassifier.Classify(query.Sql);
+        switch (kind)
+        {
+            case StatementKind.Begin:
+                if (!_open)
+                    await BeginAsync(query).ConfigureAwait(false);
+                _sawBegin = true;
+                return null;
+            case StatementKind.Commit:
+            case StatementKind.Rollback:
+                // A logged ROLLBACK closes a group whose non-transactional changes did happen.
+                return _open ? Commit(query) : null;
+            case StatementKind.Savepoint:
+                return null;
+            case StatementKind.Dml:
+                throw new BinlogCorruptException(
+                    query.Position,
+                    $"a data change logged as a statement, not as rows: {Abbreviate(query.Sql)}",
+                    "set binlog_format=ROW on the source (SET GLOBAL binlog_format=ROW and in its configuration); statement-format changes cannot be replicated exactly");
+        }
+
+        if (!_open)
+            await BeginAsync(query).ConfigureAwait(false);
+
+        var outcome = await _schema.ApplyAsync(query.Database.Length == 0 ? null : query.Database, query.Sql, new Schema.History.HistoryPosition(query.File, query.EndOffset), ct).ConfigureAwait(false);
+        if (outcome.Changed && (outcome.Table is { } table ? IsIncluded(outcome.Database, table) : outcome.Database is null || _filter.MayInclude(outcome.Database)))
+            _leading.Add(new DdlChange(outcome.Database ?? NullIfEmpty(query.Database), query.Sql, outcome.Table));
+
+        // A DDL ends its group unless rows follow in the same one (CREATE TABLE ... SELECT inside BEGIN ... COMMIT).
+        var endsGroup = _standalone || !_sawBegin;
+        return endsGroup ? Commit(query) : null;
+    }
+
+    private bool IsIncluded(string? database, string table) => database is not null && _filter.Includes(database, table);
+
+    private async ValueTask AcceptTableMapAsync(TableMapEvent map, CancellationToken ct)
+    {
+        if (!_filter.Includes(map.Database, map.Table))
+        {
+            _tableIds[map.TableId] = -1;
+            return;
+        }
+
+        var mapping = await _resolver.ResolveAsync(map, ct).ConfigureAwait(false);
+        _mappings.Add(mapping);
+        _tableIds[map.TableId] = _mappings.Count - 1;
+    }
+
+    private async ValueTask AcceptRowsAsync(RowsEvent rows, CancellationToken ct)
+    {
+        if (!_tableIds.TryGetValue(rows.TableId, out var mapping))
+            throw new BinlogCorruptException(rows.Position, $"rows for table id {rows.TableId} without a table map before them");
+        if (mapping < 0)
+            return;
+        if (!_open)
+        {
+            // Rows outside any group (a non-transactional table on an old server): a group of their own.
+            await BeginAsync(rows).ConfigureAwait(false);
+        }
+
+        _rows ??= new TransactionBuffer(_memoryBudget, _spillDirectory);
+        await _rows.AddAsync(new BufferedRows(mapping, rows.Kind, rows.Offset, rows.Body.ToArray()), ct).ConfigureAwait(false);
+    }
+
+    private BinlogTransaction? Commit(BinlogEvent ev)
+    {
+        if (!_open)
+            return null;
+
+        var transaction = new BinlogTransaction([.. _leading], [.. _mappings], _rows, ev.File)
+        {
+            Position = new BinlogPosition(ev.File, ev.EndOffset, _gtids.Current),
+            CommitTime = _commitTime,
+            Gtid = _gtid,
+            OriginServerId = _originServer,
+            SizeBytes = _rows?.TotalBytes ?? 0,
+        };
+        _rows = null;
+        Reset();
+        return transaction;
+    }
+
+    private void Reset()
+    {
+        _open = false;
+        _sawBegin = false;
+        _standalone = false;
+        _gtid = null;
+        _rows = null;
+        _leading.Clear();
+        _mappings.Clear();
+        _tableIds.Clear();
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private static string Abbreviate(string sql) => sql.Length <= 120 ? sql : string.Concat(sql.AsSpan(0, 117), "...");
+}

@@ -1,0 +1,79 @@
+using Tandem.Core.Model;
+using Tandem.IntegrationTests.Fixtures;
+using Tandem.MySql.Protocol;
+
+namespace Tandem.IntegrationTests.Capture;
+
+/// <summary>Common DDL forms mid-stream: the rows after each are named and typed by the new schema.</summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class DdlCaptureTests
+{
+    private readonly MariaDbFixture _fixture;
+
+    public DdlCaptureTests(MariaDbFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    public static readonly (string Sql, string? ExpectedRow)[] Steps =
+    [
+        ("CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10))", null),
+        ("INSERT INTO t VALUES (1, 'one')", "id=Int64:1, a=String:one"),
+        ("ALTER TABLE t ADD COLUMN b INT UNSIGNED AFTER id", null),
+        ("INSERT INTO t VALUES (2, 4294967295, 'two')", "id=Int64:2, b=UInt64:4294967295, a=String:two"),
+        ("ALTER TABLE t DROP COLUMN a", null),
+        ("INSERT INTO t VALUES (3, 30)", "id=Int64:3, b=UInt64:30"),
+        ("ALTER TABLE t CHANGE b bee BIGINT", null),
+        ("INSERT INTO t VALUES (4, -40)", "id=Int64:4, bee=Int64:-40"),
+        ("ALTER TABLE t MODIFY bee VARCHAR(20) CHARACTER SET latin1", null),
+        ("INSERT INTO t VALUES (5, 'café')", "id=Int64:5, bee=String:café"),
+        ("ALTER TABLE t RENAME COLUMN bee TO c", null),
+        ("INSERT INTO t VALUES (6, 'six')", "id=Int64:6, c=String:six"),
+        ("ALTER TABLE t ADD COLUMN d DATETIME(3) FIRST, ADD COLUMN e ENUM('p','q') DEFAULT 'q'", null),
+        ("INSERT INTO t (id, c, d) VALUES (7, 'seven', '2024-01-02 03:04:05.678')", "d=MySqlDateTime:2024-01-02 03:04:05.678, id=Int64:7, c=String:seven, e=String:q"),
+        ("ALTER TABLE t ADD INDEX ic (c), ADD UNIQUE KEY ud (d)", null),
+        ("ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (id, c)", null),
+        ("INSERT INTO t (id, c) VALUES (8, 'eight')", "d=NULL, id=Int64:8, c=String:eight, e=String:q"),
+        ("RENAME TABLE t TO t2", null),
+        ("INSERT INTO t2 (id, c) VALUES (9, 'nine')", "d=NULL, id=Int64:9, c=String:nine, e=String:q"),
+        ("ALTER TABLE t2 RENAME TO t3, DROP COLUMN d", null),
+        ("INSERT INTO t3 (id, c) VALUES (10, 'ten')", "id=Int64:10, c=String:ten, e=String:q"),
+        ("TRUNCATE TABLE t3", null),
+        ("CREATE TABLE t4 LIKE t3", null),
+        ("INSERT INTO t4 VALUES (11, 'eleven', 'p')", "id=Int64:11, c=String:eleven, e=String:p"),
+        ("CREATE TABLE t5 (k BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, v JSON) ENGINE=InnoDB /* trailing comment */", null),
+        ("INSERT INTO t5 (v) VALUES ('{\"x\": 1}')", "k=UInt64:1, v=String:{\"x\": 1}"),
+        ("DROP TABLE t4, t5", null),
+        ("ALTER TABLE t3 CONVERT TO CHARACTER SET latin1", null),
+        ("INSERT INTO t3 VALUES (12, 'ÿ', 'p')", "id=Int64:12, c=String:ÿ, e=String:p"),
+    ];
+
+    [Fact]
+    public async Task Rows_after_each_common_ddl_are_decoded_with_the_new_schema()
+    {
+        var database = await _fixture.CreateDatabaseAsync("ddl");
+        var uri = $"{_fixture.Server.Uri}/{database}";
+        await using var connection = await MySqlConnection.OpenAsync(uri);
+        var start = await CaptureRun.CurrentPositionAsync(uri);
+        foreach (var (sql, _) in Steps)
+            await connection.ExecuteAsync(sql);
+
+        var changes = await CaptureRun.CollectAsync(CaptureRun.Options(uri, database, start), Steps.Length);
+
+        for (var i = 0; i < Steps.Length; i++)
+        {
+            var (sql, expected) = Steps[i];
+            if (expected is null)
+            {
+                var ddl = Assert.IsType<DdlChange>(changes[i].Change);
+                Assert.Equal(sql, ddl.Statement);
+                Assert.Equal(database, ddl.Database);
+                continue;
+            }
+
+            var row = Assert.IsType<RowChange>(changes[i].Change);
+            Assert.Equal(ChangeKind.Insert, row.Kind);
+            Assert.Equal(expected, string.Join(", ", ValueText.Named(row.Table, row.After!).Select(static p => $"{p.Key}={p.Value}")));
+        }
+    }
+}
