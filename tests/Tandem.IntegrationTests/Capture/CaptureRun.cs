@@ -40,6 +40,35 @@ internal static class CaptureRun
         ReconnectFor = TimeSpan.FromSeconds(20),
     };
 
+    /// <summary>
+    /// Records the schema at <paramref name="start"/> in a history, as a capture started then would have: later runs
+    /// from that position decode with it even after DDL has changed the tables on the server.
+    /// </summary>
+    public static async Task InitializeHistoryAsync(string uri, string database, BinlogStart.FilePosition start, string historyDirectory)
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var capture = new BinlogCapture(Options(uri, database, start, new FileSchemaHistoryStore(historyDirectory)), NullLogger.Instance);
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var _ in capture.ReadAsync(false, stop.Token))
+            {
+            }
+        });
+        var snapshot = Path.Combine(historyDirectory, FileSchemaHistoryStore.SnapshotFileName);
+        var ready = await Fixtures.Eventually.TrueWithinAsync(() => File.Exists(snapshot) || reading.IsCompleted, TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        try
+        {
+            await reading;
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // Stopped on purpose; the client reports a cancelled read as a lost connection.
+        }
+
+        Assert.True(ready && File.Exists(snapshot), "the capture did not record the schema at its start");
+    }
+
     /// <summary>Collects changes until <paramref name="count"/> have arrived; fails the test after the timeout.</summary>
     public static async Task<List<CapturedChange>> CollectAsync(BinlogCaptureOptions options, int count, TimeSpan? timeout = null)
     {

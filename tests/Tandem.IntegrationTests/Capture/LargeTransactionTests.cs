@@ -35,6 +35,7 @@ public sealed partial class LargeTransactionTests
         await connection.ExecuteAsync("CREATE TABLE big.t (id INT PRIMARY KEY, b LONGBLOB)");
         var start = await CaptureRun.CurrentPositionAsync(server.Uri);
         var insert = Stopwatch.StartNew();
+        await connection.ExecuteAsync("USE big");
         await connection.ExecuteAsync($"INSERT INTO big.t SELECT seq, REPEAT(CHAR(65 + seq % 26), 1048576) FROM seq_1_to_{Rows}");
         _output.WriteLine($"inserted 1 GiB in one transaction in {insert.Elapsed.TotalSeconds:0.0} s");
 

@@ -43,6 +43,8 @@ public sealed class BinlogCapture
         var source = await SourceFacts.ReadAsync(metadata, ct).ConfigureAwait(false);
         var (start, gtids) = await ResolveStartAsync(metadata, source, ct).ConfigureAwait(false);
         var schema = new SchemaTracker(_options.Source, _options.SchemaHistory, _logger);
+        if (start is BinlogStart.FilePosition at)
+            await schema.InitializeAsync(new Schema.History.HistoryPosition(at.File, at.Offset), ct).ConfigureAwait(false);
         var resolver = new TableMappingResolver(schema, source.IsMariaDb);
         var assembler = new TransactionAssembler(_options.Tables, schema, resolver, gtids, _options.MemoryBudgetBytes, _options.SpillDirectory);
         _logger.LogInformation("capturing {Source} ({Version}) from {Start}", _options.Source.DisplayName, source.Version, start);

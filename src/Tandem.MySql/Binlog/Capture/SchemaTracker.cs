@@ -52,10 +52,14 @@ internal sealed class SchemaTracker : IAsyncDisposable
         return _catalog!.Find(database, table);
     }
 
+    /// <summary>Reads the schema in force at the start position now, before any event arrives.</summary>
+    public async ValueTask InitializeAsync(HistoryPosition at, CancellationToken ct) => await EnsureAsync(at, ct).ConfigureAwait(false);
+
+    /// <param name="at">The start of the QUERY event: the schema it applies to.</param>
     /// <param name="after">The end of the QUERY event: where the statement takes effect.</param>
-    public async ValueTask<DdlOutcome> ApplyAsync(string? database, string sql, HistoryPosition after, CancellationToken ct)
+    public async ValueTask<DdlOutcome> ApplyAsync(string? database, string sql, HistoryPosition at, HistoryPosition after, CancellationToken ct)
     {
-        var catalog = await EnsureAsync(after, ct).ConfigureAwait(false);
+        var catalog = await EnsureAsync(at, ct).ConfigureAwait(false);
         var result = _history is null ? catalog.Apply(database, sql) : await _history.ApplyAsync(after, database, sql, ct).ConfigureAwait(false);
         if (result.Kind == SchemaChangeKind.None)
             return new DdlOutcome(false, database, null);
