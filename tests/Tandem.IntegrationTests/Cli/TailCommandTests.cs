@@ -89,6 +89,16 @@ public sealed class TailCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Tail_from_gtids_the_source_never_had_fails_with_a_hint_to_resnapshot()
+    {
+        var run = await CliRun.RunAsync("tail", _fixture.Server.Uri, "--from-gtid", "0-1-999999999", "--schema-history", _history);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("can no longer send the binlog", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("snapshot", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tail_refuses_two_start_positions_as_a_usage_error()
     {
         var run = await CliRun.RunAsync("tail", _fixture.Server.Uri, "--from-now", "--from-gtid", "0-1-1");

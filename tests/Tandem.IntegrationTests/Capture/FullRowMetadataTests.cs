@@ -1,0 +1,38 @@
+using Tandem.IntegrationTests.Fixtures;
+using Tandem.MySql.Protocol;
+using Tandem.Sandbox;
+
+namespace Tandem.IntegrationTests.Capture;
+
+/// <summary>
+/// With binlog_row_metadata=FULL the rows carry their own column names, signedness and charsets. A capture started
+/// from an old position with no schema history (so it only knows today's schema) still names old rows right.
+/// A dedicated server, because the setting is global.
+/// </summary>
+public sealed class FullRowMetadataTests
+{
+    [Fact]
+    public async Task Rows_logged_with_full_metadata_are_named_by_the_binlog_when_the_schema_has_moved_on()
+    {
+        await using var directory = SandboxDirectory.Create();
+        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var settings = new Dictionary<string, string> { ["binlog_row_metadata"] = "FULL" };
+        await using var server = await LocalMariaDb.StartAsync(directory, new LocalMariaDbOptions { Name = "fullmeta", ExtraSettings = settings }, startup.Token);
+        await using var connection = await MySqlConnection.OpenAsync(server.Uri);
+        await connection.ExecuteAsync("CREATE DATABASE m");
+        await connection.ExecuteAsync("CREATE TABLE m.t (id INT UNSIGNED PRIMARY KEY, name VARCHAR(10), gone INT)");
+        var start = await CaptureRun.CurrentPositionAsync(server.Uri);
+        await connection.ExecuteAsync("INSERT INTO m.t VALUES (4294967295, 'before', -1)");
+        await connection.ExecuteAsync("ALTER TABLE m.t DROP COLUMN gone, ADD COLUMN added DATE FIRST");
+        await connection.ExecuteAsync("INSERT INTO m.t VALUES ('2024-01-01', 1, 'after')");
+
+        var changes = await CaptureRun.CollectAsync(CaptureRun.Options(server.Uri, "m", start), 3);
+
+        Assert.Equal("id=UInt64:4294967295, name=String:before, gone=Int64:-1", Describe(changes[0]));
+        Assert.Contains("DROP COLUMN gone", changes[1].Ddl.Statement, StringComparison.Ordinal);
+        Assert.Equal("added=MySqlDateTime:2024-01-01, id=UInt64:1, name=String:after", Describe(changes[2]));
+    }
+
+    private static string Describe(CapturedChange change) =>
+        string.Join(", ", ValueText.Named(change.Row.Table, change.Row.After!).Select(static p => $"{p.Key}={p.Value}"));
+}
