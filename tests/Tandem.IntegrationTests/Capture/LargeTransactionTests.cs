@@ -15,7 +15,7 @@ namespace Tandem.IntegrationTests.Capture;
 public sealed partial class LargeTransactionTests
 {
     private const int Rows = 1024;
-    private const long PeakLimitBytes = 400L << 20;
+    private const long PeakLimitBytes = 256L << 20;
 
     private readonly ITestOutputHelper _output;
 
