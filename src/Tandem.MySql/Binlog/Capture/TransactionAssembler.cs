@@ -21,6 +21,7 @@ internal sealed class TransactionAssembler
 
     private readonly Dictionary<ulong, int> _tableIds = [];
     private readonly List<TableMapping> _mappings = [];
+    private readonly Dictionary<TableMapping, int> _mappingIndexes = new(ReferenceEqualityComparer.Instance);
     private readonly List<Change> _leading = [];
     private TransactionBuffer? _rows;
     private bool _open;
@@ -29,6 +30,7 @@ internal sealed class TransactionAssembler
     private string? _gtid;
     private long _originServer;
     private DateTimeOffset _commitTime;
+    private bool _exactCommitTime;
 
     public TransactionAssembler(TableFilter filter, SchemaTracker schema, TableMappingResolver resolver, GtidState gtids, long memoryBudget, string spillDirectory)
     {
@@ -58,7 +60,11 @@ internal sealed class TransactionAssembler
                 await BeginAsync(ev).ConfigureAwait(false);
                 _gtid = _gtids.Apply(ev);
                 if (ev is MySqlGtidEvent { ImmediateCommitMicroseconds: { } micros } && micros > 0)
-                    _commitTime = DateTimeOffset.FromUnixTimeMilliseconds(micros / 1000);
+                {
+                    _commitTime = DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
+                    _exactCommitTime = true;
+                }
+
                 return null;
             case MariaDbGtidListEvent list:
                 _gtids.Observe(list);
@@ -146,9 +152,16 @@ internal sealed class TransactionAssembler
             return;
         }
 
+        // A transaction of many statements maps the same table again and again: keep one entry per resolved mapping.
         var mapping = await _resolver.ResolveAsync(map, ct).ConfigureAwait(false);
-        _mappings.Add(mapping);
-        _tableIds[map.TableId] = _mappings.Count - 1;
+        if (!_mappingIndexes.TryGetValue(mapping, out var index))
+        {
+            index = _mappings.Count;
+            _mappings.Add(mapping);
+            _mappingIndexes[mapping] = index;
+        }
+
+        _tableIds[map.TableId] = index;
     }
 
     private async ValueTask AcceptRowsAsync(RowsEvent rows, CancellationToken ct)
@@ -172,10 +185,13 @@ internal sealed class TransactionAssembler
         if (!_open)
             return null;
 
+        // Without MySQL's commit timestamp, the commit event's own timestamp is the closest to the commit (a GTID or
+        // BEGIN event carries the time the transaction's first statement started).
+        var commitTime = _exactCommitTime ? _commitTime : DateTimeOffset.FromUnixTimeSeconds(Math.Max(ev.Header.Timestamp, (uint)_commitTime.ToUnixTimeSeconds()));
         var transaction = new BinlogTransaction([.. _leading], [.. _mappings], _rows, ev.File)
         {
             Position = new BinlogPosition(ev.File, ev.EndOffset, _gtids.Current),
-            CommitTime = _commitTime,
+            CommitTime = commitTime,
             Gtid = _gtid,
             OriginServerId = _originServer,
             SizeBytes = _rows?.TotalBytes ?? 0,
@@ -188,12 +204,14 @@ internal sealed class TransactionAssembler
     private void Reset()
     {
         _open = false;
+        _exactCommitTime = false;
         _sawBegin = false;
         _standalone = false;
         _gtid = null;
         _rows = null;
         _leading.Clear();
         _mappings.Clear();
+        _mappingIndexes.Clear();
         _tableIds.Clear();
     }
 
