@@ -76,7 +76,13 @@ public sealed class DdlCaptureTests : IDisposable
             }
         }
 
-        var changes = await CaptureRun.CollectAsync(CaptureRun.Options(uri, database, start, new FileSchemaHistoryStore(_history)), Steps.Length);
+        // CREATE TABLE ... SELECT: the DDL and its rows share one group; the columns come from the server.
+        await connection.ExecuteAsync("CREATE TABLE t6 SELECT id, c FROM t3");
+
+        var changes = await CaptureRun.CollectAsync(CaptureRun.Options(uri, database, start, new FileSchemaHistoryStore(_history)), Steps.Length + 2);
+        Assert.StartsWith("CREATE TABLE `t6`", changes[Steps.Length].Ddl.Statement.Replace("CREATE TABLE t6", "CREATE TABLE `t6`", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal("id=Int64:12, c=String:twelve", string.Join(", ", ValueText.Named(changes[Steps.Length + 1].Row.Table, changes[Steps.Length + 1].Row.After!).Select(static p => $"{p.Key}={p.Value}")));
+        Assert.Equal(changes[Steps.Length].Position, changes[Steps.Length + 1].Position);
 
         for (var i = 0; i < Steps.Length; i++)
         {

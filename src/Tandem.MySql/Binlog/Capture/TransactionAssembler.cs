@@ -27,6 +27,7 @@ internal sealed class TransactionAssembler
     private bool _open;
     private bool _sawBegin;
     private bool _standalone;
+    private bool _mariaDbGroup;
     private string? _gtid;
     private long _originServer;
     private DateTimeOffset _commitTime;
@@ -53,6 +54,7 @@ internal sealed class TransactionAssembler
         {
             case MariaDbGtidEvent maria:
                 await BeginAsync(ev).ConfigureAwait(false);
+                _mariaDbGroup = true;
                 _standalone = maria.IsStandalone;
                 _gtid = _gtids.Apply(ev);
                 return null;
@@ -137,8 +139,9 @@ internal sealed class TransactionAssembler
         if (outcome.Changed && (outcome.Table is { } table ? IsIncluded(outcome.Database, table) : outcome.Database is null || _filter.MayInclude(outcome.Database)))
             _leading.Add(new DdlChange(outcome.Database ?? NullIfEmpty(query.Database), query.Sql, outcome.Table));
 
-        // A DDL ends its group unless rows follow in the same one (CREATE TABLE ... SELECT inside BEGIN ... COMMIT).
-        var endsGroup = _standalone || !_sawBegin;
+        // A DDL ends its group unless rows follow in the same one (CREATE TABLE ... SELECT). MariaDB says which in the
+        // GTID event (FL_STANDALONE); MySQL opens a group with rows by BEGIN.
+        var endsGroup = _mariaDbGroup ? _standalone : !_sawBegin;
         return endsGroup ? Commit(query) : null;
     }
 
@@ -207,6 +210,7 @@ internal sealed class TransactionAssembler
         _exactCommitTime = false;
         _sawBegin = false;
         _standalone = false;
+        _mariaDbGroup = false;
         _gtid = null;
         _rows = null;
         _leading.Clear();
