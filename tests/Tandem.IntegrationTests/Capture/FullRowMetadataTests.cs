@@ -7,7 +7,7 @@ namespace Tandem.IntegrationTests.Capture;
 /// <summary>
 /// With binlog_row_metadata=FULL the rows carry their own column names, signedness and charsets. A capture started
 /// from an old position with no schema history (so it only knows today's schema) still names old rows right.
-/// A dedicated server, because the setting is global.
+/// A dedicated server, because the setting is global; it also runs with binlog_checksum=NONE.
 /// </summary>
 public sealed class FullRowMetadataTests
 {
@@ -16,9 +16,12 @@ public sealed class FullRowMetadataTests
     {
         await using var directory = SandboxDirectory.Create();
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var settings = new Dictionary<string, string> { ["binlog_row_metadata"] = "FULL" };
+        // Also without event checksums, the other setting a source may have.
+        var settings = new Dictionary<string, string> { ["binlog_row_metadata"] = "FULL", ["binlog_checksum"] = "NONE" };
         await using var server = await LocalMariaDb.StartAsync(directory, new LocalMariaDbOptions { Name = "fullmeta", ExtraSettings = settings }, startup.Token);
         await using var connection = await MySqlConnection.OpenAsync(server.Uri);
+        Assert.Equal("NONE", await connection.QueryScalarAsync("SELECT @@global.binlog_checksum"));
+        Assert.Equal("FULL", await connection.QueryScalarAsync("SELECT @@global.binlog_row_metadata"));
         await connection.ExecuteAsync("CREATE DATABASE m");
         await connection.ExecuteAsync("CREATE TABLE m.t (id INT UNSIGNED PRIMARY KEY, name VARCHAR(10), gone INT)");
         var start = await CaptureRun.CurrentPositionAsync(server.Uri);
