@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Tandem.MySql.Binlog.Checksums;
+using Tandem.MySql.Binlog.Compression;
 using Tandem.MySql.Binlog.Errors;
 using Tandem.MySql.Protocol;
 using Tandem.MySql.Protocol.Serialization;
@@ -15,6 +16,9 @@ namespace Tandem.MySql.Binlog.Events;
 /// </summary>
 public sealed class BinlogEventDecoder
 {
+    // The server's max_allowed_packet ceiling: no single event's content can be larger.
+    private const long MaxDecompressedBytes = 1L << 30;
+
     private readonly bool _inner;
     private readonly long _innerEnd;
     private FormatDescriptionEvent? _format;
@@ -186,10 +190,11 @@ public sealed class BinlogEventDecoder
                 or BinlogEventType.MariaDbBinlogCheckpoint or BinlogEventType.Ignorable or BinlogEventType.TransactionContext
                 or BinlogEventType.ViewChange or BinlogEventType.Slave:
                 return new IgnoredEvent { Header = header, File = File, Offset = start, EndOffset = end };
-            case BinlogEventType.MariaDbQueryCompressed or BinlogEventType.MariaDbWriteRowsCompressedV1 or BinlogEventType.MariaDbUpdateRowsCompressedV1
-                or BinlogEventType.MariaDbDeleteRowsCompressedV1 or BinlogEventType.MariaDbWriteRowsCompressed or BinlogEventType.MariaDbUpdateRowsCompressed
-                or BinlogEventType.MariaDbDeleteRowsCompressed:
-                throw new BinlogCorruptException(position, $"{header.Type} events (log_bin_compress=ON) are not supported yet", "set log_bin_compress=OFF on the source (SET GLOBAL log_bin_compress=OFF, and in its configuration), then re-snapshot from a position after the change");
+            case BinlogEventType.MariaDbQueryCompressed:
+                return DecodeQuery(header, span, start, end);
+            case BinlogEventType.MariaDbWriteRowsCompressedV1 or BinlogEventType.MariaDbUpdateRowsCompressedV1 or BinlogEventType.MariaDbDeleteRowsCompressedV1
+                or BinlogEventType.MariaDbWriteRowsCompressed or BinlogEventType.MariaDbUpdateRowsCompressed or BinlogEventType.MariaDbDeleteRowsCompressed:
+                return DecodeRows(header, body, start, end);
             case BinlogEventType.MariaDbStartEncryption:
                 throw new BinlogCorruptException(position, "the binlog is encrypted (START_ENCRYPTION); the server should decrypt it for replicas", "check encrypt_binlog and the source's key management plugin; a replica connection receives plain events");
             case BinlogEventType.XaPrepare:
@@ -262,7 +267,10 @@ public sealed class BinlogEventDecoder
         var database = Encoding.UTF8.GetString(reader.ReadBytes(databaseLength));
         reader.ReadByte();
         var encoding = status.ClientCollation is { } collation ? MySqlCharacterSets.GetEncoding(collation) : Encoding.UTF8;
-        var sql = encoding.GetString(reader.ReadRest());
+        var text = reader.ReadRest();
+        var sql = header.Type == BinlogEventType.MariaDbQueryCompressed
+            ? encoding.GetString(MariaDbEventCompression.Decompress(text, MaxDecompressedBytes))
+            : encoding.GetString(text);
         return new QueryEvent
         {
             Header = header,
@@ -318,7 +326,8 @@ public sealed class BinlogEventDecoder
 
     private RowsEvent DecodeRows(in BinlogEventHeader header, ReadOnlyMemory<byte> body, long start, long end)
     {
-        var isV2 = header.Type is BinlogEventType.WriteRowsV2 or BinlogEventType.UpdateRowsV2 or BinlogEventType.DeleteRowsV2 or BinlogEventType.PartialUpdateRows;
+        var isV2 = header.Type is BinlogEventType.WriteRowsV2 or BinlogEventType.UpdateRowsV2 or BinlogEventType.DeleteRowsV2 or BinlogEventType.PartialUpdateRows
+            or BinlogEventType.MariaDbWriteRowsCompressed or BinlogEventType.MariaDbUpdateRowsCompressed or BinlogEventType.MariaDbDeleteRowsCompressed;
         var postHeader = PostHeaderLength(header.Type, isV2 ? 10 : 8);
         var reader = new PayloadReader(body.Span, "rows event");
         var tableId = postHeader == 6 ? reader.ReadUInt32() : reader.ReadUInt48();
@@ -336,12 +345,29 @@ public sealed class BinlogEventDecoder
 
         var kind = header.Type switch
         {
-            BinlogEventType.WriteRowsV1 or BinlogEventType.WriteRowsV2 => RowsEventKind.Write,
-            BinlogEventType.UpdateRowsV1 or BinlogEventType.UpdateRowsV2 => RowsEventKind.Update,
+            BinlogEventType.WriteRowsV1 or BinlogEventType.WriteRowsV2 or BinlogEventType.MariaDbWriteRowsCompressedV1 or BinlogEventType.MariaDbWriteRowsCompressed => RowsEventKind.Write,
+            BinlogEventType.UpdateRowsV1 or BinlogEventType.UpdateRowsV2 or BinlogEventType.MariaDbUpdateRowsCompressedV1 or BinlogEventType.MariaDbUpdateRowsCompressed => RowsEventKind.Update,
             BinlogEventType.PartialUpdateRows => RowsEventKind.PartialUpdate,
             _ => RowsEventKind.Delete,
         };
-        return new RowsEvent { Header = header, File = File, Offset = start, EndOffset = end, TableId = tableId, Flags = flags, Kind = kind, Body = body[reader.Offset..] };
+        var rows = body[reader.Offset..];
+        if (header.Type >= BinlogEventType.MariaDbWriteRowsCompressedV1)
+            rows = DecompressRows(rows, kind);
+        return new RowsEvent { Header = header, File = File, Offset = start, EndOffset = end, TableId = tableId, Flags = flags, Kind = kind, Body = rows };
+    }
+
+    /// <summary>MariaDB compresses the row images only: the column count and bitmaps before them stay in the clear.</summary>
+    private static ReadOnlyMemory<byte> DecompressRows(ReadOnlyMemory<byte> rows, RowsEventKind kind)
+    {
+        var reader = new PayloadReader(rows.Span, "compressed rows event");
+        var columns = ReadCount(ref reader, "column count");
+        reader.Skip((columns + 7) / 8 * (kind == RowsEventKind.Update ? 2 : 1));
+        var clear = reader.Offset;
+        var images = MariaDbEventCompression.Decompress(reader.ReadRest(), MaxDecompressedBytes);
+        var result = new byte[clear + images.Length];
+        rows.Span[..clear].CopyTo(result);
+        images.CopyTo(result, clear);
+        return result;
     }
 
     private MySqlGtidEvent DecodeMySqlGtid(in BinlogEventHeader header, ReadOnlySpan<byte> body, long start, long end)
