@@ -20,12 +20,7 @@ internal static class StatementClassifier
         }
 
         if (first.Equals("XA", StringComparison.OrdinalIgnoreCase))
-        {
-            var second = Word(ref rest);
-            return second.Equals("START", StringComparison.OrdinalIgnoreCase) || second.Equals("BEGIN", StringComparison.OrdinalIgnoreCase)
-                ? StatementKind.Begin
-                : second.Equals("END", StringComparison.OrdinalIgnoreCase) ? StatementKind.Savepoint : StatementKind.Commit;
-        }
+            return StatementKind.Xa;
 
         foreach (var dml in (ReadOnlySpan<string>)["INSERT", "UPDATE", "DELETE", "REPLACE", "LOAD"])
         {

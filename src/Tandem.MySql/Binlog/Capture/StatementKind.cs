@@ -12,6 +12,9 @@ internal enum StatementKind
     /// <summary>INSERT, UPDATE, DELETE, REPLACE, LOAD DATA logged as a statement.</summary>
     Dml,
 
+    /// <summary>XA START/END/PREPARE/COMMIT/ROLLBACK: a prepared branch may still roll back, so it is not a commit.</summary>
+    Xa,
+
     /// <summary>Anything else: a DDL or an administrative statement; schema tracking decides.</summary>
     Other,
 }

@@ -125,6 +125,11 @@ internal sealed class TransactionAssembler
                 return _open ? Commit(query) : null;
             case StatementKind.Savepoint:
                 return null;
+            case StatementKind.Xa:
+                throw new BinlogCorruptException(
+                    query.Position,
+                    $"an XA transaction ({Abbreviate(query.Sql)}): Tandem replicates committed transactions and cannot yet follow XA branches prepared in one place and committed in another",
+                    "finish XA transactions on the source without XA (or commit them before Tandem reads past them), then resume from a position after them");
             case StatementKind.Dml:
                 throw new BinlogCorruptException(
                     query.Position,
