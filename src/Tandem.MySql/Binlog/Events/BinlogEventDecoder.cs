@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Tandem.MySql.Binlog.Checksums;
 using Tandem.MySql.Binlog.Errors;
+using Tandem.MySql.Binlog.Positions;
 using Tandem.MySql.Protocol;
 using Tandem.MySql.Protocol.Serialization;
 using Tandem.MySql.Protocol.Values;
@@ -346,16 +347,26 @@ public sealed class BinlogEventDecoder
 
     private MySqlGtidEvent DecodeMySqlGtid(in BinlogEventHeader header, ReadOnlySpan<byte> body, long start, long end)
     {
+        // Gtid_event in libs/mysql/binlog/event/control_events.h: the post-header (flags, SID, GNO, logical clock), then
+        // the optional tail a newer server appends: commit timestamps, transaction length, server versions.
         var reader = new PayloadReader(body, "GTID event");
         reader.ReadByte();
         var sid = new Guid(reader.ReadBytes(16), bigEndian: true);
         var gno = (long)reader.ReadUInt64();
+        if (header.Type == BinlogEventType.Gtid && gno is < 1 or > GtidIntervals.MaxGno)
+            throw reader.Malformed($"a GNO from 1 to {GtidIntervals.MaxGno}, found {gno}", 17);
+        long? lastCommitted = null;
+        long? sequenceNumber = null;
         long? immediate = null;
         long? original = null;
         ulong? length = null;
+        uint? immediateVersion = null;
+        uint? originalVersion = null;
         if (reader.Remaining >= 17 && reader.PeekByte() == 2)
         {
-            reader.Skip(17);
+            reader.Skip(1);
+            lastCommitted = (long)reader.ReadUInt64();
+            sequenceNumber = (long)reader.ReadUInt64();
             if (reader.Remaining >= 7)
             {
                 var raw = ReadUInt56(ref reader);
@@ -363,6 +374,12 @@ public sealed class BinlogEventDecoder
                 original = (raw & (1UL << 55)) != 0 ? (long)ReadUInt56(ref reader) : immediate;
                 if (!reader.AtEnd)
                     length = reader.ReadLengthEncodedInteger();
+                if (reader.Remaining >= 4)
+                {
+                    var version = reader.ReadUInt32();
+                    immediateVersion = version & 0x7FFF_FFFF;
+                    originalVersion = (version & 0x8000_0000) != 0 ? reader.ReadUInt32() : immediateVersion;
+                }
             }
         }
 
@@ -374,9 +391,13 @@ public sealed class BinlogEventDecoder
             EndOffset = end,
             SourceId = sid,
             Sequence = gno,
+            LastCommitted = lastCommitted,
+            SequenceNumber = sequenceNumber,
             ImmediateCommitMicroseconds = immediate,
             OriginalCommitMicroseconds = original,
             TransactionLength = length,
+            ImmediateServerVersion = immediateVersion,
+            OriginalServerVersion = originalVersion,
         };
     }
 
