@@ -106,6 +106,10 @@ public sealed class BinlogEventDecoder
         if (header.IsArtificial || header.Type is BinlogEventType.Heartbeat or BinlogEventType.HeartbeatV2)
             return (NextOffset, NextOffset);
 
+        // log_pos is where the event ends in the file, so it cannot be less than the event's size.
+        if (header.NextPosition < header.EventSize)
+            throw new BinlogCorruptException($"{File}:{NextOffset}", $"{header.Type} event of {header.EventSize} bytes says it ends at {header.NextPosition}, before it could start");
+
         return (header.NextPosition - (long)header.EventSize, header.NextPosition);
     }
 

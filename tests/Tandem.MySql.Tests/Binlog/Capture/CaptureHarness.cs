@@ -18,14 +18,14 @@ internal sealed class CaptureHarness : IAsyncDisposable
 
     private readonly string _spill = Path.Combine(Path.GetTempPath(), $"tandem-harness-{Guid.NewGuid():N}");
 
-    public CaptureHarness(SchemaCatalog? catalog = null, string? gtids = null, bool checksums = true, long memoryBudget = 1 << 20)
+    public CaptureHarness(SchemaCatalog? catalog = null, string? gtids = null, bool checksums = true, long memoryBudget = 1 << 20, string fileName = File)
     {
         Builder = new BinlogEventBuilder(checksums);
-        Decoder = new BinlogEventDecoder(File, 4, checksums ? BinlogChecksum.Crc32 : BinlogChecksum.None);
+        Decoder = new BinlogEventDecoder(fileName, 4, checksums ? BinlogChecksum.Crc32 : BinlogChecksum.None);
         Schema = new SchemaTracker(catalog ?? EmptyShop(), NullLogger.Instance);
         Gtids = GtidState.ForMySql(gtids);
         Assembler = new TransactionAssembler(TableFilter.All, Schema, new TableMappingResolver(Schema, isMariaDb: false), Gtids, memoryBudget, _spill);
-        Decoder.Decode(Builder.Rotate(File, 4, artificial: true));
+        Decoder.Decode(Builder.Rotate(fileName, 4, artificial: true));
         Decoder.Decode(Builder.FormatDescription());
     }
 
