@@ -248,8 +248,11 @@ public sealed class BinlogEventDecoder
         var reader = new PayloadReader(body, "rotate event");
         var next = (long)reader.ReadUInt64();
         var file = Encoding.UTF8.GetString(reader.ReadRest());
-        if (file.Length == 0)
-            throw reader.Malformed("the next binlog file name", reader.Offset);
+
+        // A binlog name is a file name (at most FN_REFLEN = 512 bytes, no directory): anything else is a damaged event
+        // that would send the reader, and every saved position after it, to a file that does not exist.
+        if (file.Length is 0 or > 512 || file.Any(static c => char.IsControl(c) || c is '/' or '\\' or '\uFFFD'))
+            throw reader.Malformed("the next binlog file name (1 to 512 printable characters, no directory)", 8);
         return new RotateEvent { Header = header, File = File, Offset = start, EndOffset = end, NextFile = file, NextPosition = next };
     }
 

@@ -18,9 +18,9 @@ public sealed class CaptureFuzzTests
     private static readonly byte[][] StreamWithChecksums = MySql8Samples.Stream(checksums: true);
     private static readonly byte[][] StreamWithoutChecksums = MySql8Samples.Stream(checksums: false);
 
-    private static async Task RunAsync(byte[][] events, bool checksums)
+    private static async Task RunAsync(byte[][] events, bool checksums, bool spill = false)
     {
-        await using var harness = new CaptureHarness(gtids: $"{MySql8Samples.Source:D}:1-10", checksums: checksums, fileName: MySql8Samples.File);
+        await using var harness = new CaptureHarness(gtids: $"{MySql8Samples.Source:D}:1-10", checksums: checksums, memoryBudget: spill ? 0 : 1 << 20, fileName: MySql8Samples.File);
         foreach (var transaction in await harness.FeedAsync(events))
         {
             await using (transaction)
@@ -43,6 +43,7 @@ public sealed class CaptureFuzzTests
             Assert.Equal(5, transactions.Count);
             Assert.Equal(Tandem.MySql.Binlog.Positions.MySqlGtidSet.Parse($"{MySql8Samples.Source:D}:1-13,{MySql8Samples.Source:D}:tag:3").ToString(), transactions[^1].Position is Tandem.MySql.Binlog.Capture.BinlogPosition p ? p.Gtids : null);
             await RunAsync(checksums ? StreamWithChecksums[2..] : StreamWithoutChecksums[2..], checksums);
+            await RunAsync(checksums ? StreamWithChecksums[2..] : StreamWithoutChecksums[2..], checksums, spill: true);
         }
     }
 
@@ -87,9 +88,10 @@ public sealed class CaptureFuzzTests
         var cases =
             from checksums in Gen.Elements(true, false)
             from events in Damaged(checksums ? StreamWithChecksums[2..] : StreamWithoutChecksums[2..], checksums)
-            select (Checksums: checksums, Events: events);
+            from spill in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
+            select (Checksums: checksums, Events: events, Spill: spill);
         var property = Prop.ForAll(cases.ToArbitrary(), c =>
-            BoundedRun.Check("capturing a damaged stream", c.Events, () => RunAsync(c.Events, c.Checksums)));
+            BoundedRun.Check("capturing a damaged stream", c.Events, () => RunAsync(c.Events, c.Checksums, c.Spill)));
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(1500), property);
     }

@@ -353,6 +353,32 @@ public sealed class BinlogEventDecoderTests
         Assert.Equal(("binlog.000008", 4L), (decoder.File, decoder.NextOffset));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("../etc/binlog.000001")]
+    [InlineData("bin\u0001log")]
+    public void A_rotate_to_a_name_that_is_not_a_binlog_file_name_is_corrupt(string name)
+    {
+        var (decoder, builder) = Started();
+        var start = builder.Position;
+
+        var ex = Assert.Throws<BinlogCorruptException>(() => decoder.Decode(builder.Rotate(name, 4)));
+
+        Assert.Equal($"{File}:{start}", ex.Position);
+        Assert.Equal(File, decoder.File);
+    }
+
+    [Fact]
+    public void An_event_whose_log_pos_is_before_its_own_end_is_corrupt()
+    {
+        var (decoder, _) = Started();
+        var raw = Event(BinlogEventType.Xid, XidBody(1), 10, BinlogEventFlags.None, checksum: true);
+
+        var ex = Assert.Throws<BinlogCorruptException>(() => decoder.Decode(raw));
+
+        Assert.Equal($"{File}:{decoder.NextOffset}", ex.Position);
+    }
+
     [Fact]
     public void Events_are_placed_by_their_log_pos_not_by_counting()
     {
