@@ -58,8 +58,9 @@ internal sealed class BinlogTransaction : Transaction
                         break;
                     image = images.Current;
                 }
-                catch (Protocol.MySqlProtocolException ex)
+                catch (Protocol.MySqlException ex) when (ex is not BinlogCorruptException)
                 {
+                    // Rows are decoded only now, long after their event was read: name the event so it can be inspected.
                     throw new BinlogCorruptException($"{_file}:{rows.Offset}", $"rows of {mapping.Schema.QualifiedName}: {ex.Message}", inner: ex);
                 }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Tandem.MySql.Binlog.Checksums;
 using Tandem.MySql.Binlog.Compression;
 using Tandem.MySql.Binlog.Errors;
+using Tandem.MySql.Binlog.Positions;
 using Tandem.MySql.Protocol;
 using Tandem.MySql.Protocol.Serialization;
 using Tandem.MySql.Protocol.Values;
@@ -108,6 +109,10 @@ public sealed class BinlogEventDecoder
 
         if (header.IsArtificial || header.Type is BinlogEventType.Heartbeat or BinlogEventType.HeartbeatV2)
             return (NextOffset, NextOffset);
+
+        // log_pos is where the event ends in the file, so it cannot be less than the event's size.
+        if (header.NextPosition < header.EventSize)
+            throw new BinlogCorruptException($"{File}:{NextOffset}", $"{header.Type} event of {header.EventSize} bytes says it ends at {header.NextPosition}, before it could start");
 
         return (header.NextPosition - (long)header.EventSize, header.NextPosition);
     }
@@ -248,8 +253,11 @@ public sealed class BinlogEventDecoder
         var reader = new PayloadReader(body, "rotate event");
         var next = (long)reader.ReadUInt64();
         var file = Encoding.UTF8.GetString(reader.ReadRest());
-        if (file.Length == 0)
-            throw reader.Malformed("the next binlog file name", reader.Offset);
+
+        // A binlog name is a file name (at most FN_REFLEN = 512 bytes, no directory): anything else is a damaged event
+        // that would send the reader, and every saved position after it, to a file that does not exist.
+        if (file.Length is 0 or > 512 || file.Any(static c => char.IsControl(c) || c is '/' or '\\' or '\uFFFD'))
+            throw reader.Malformed("the next binlog file name (1 to 512 printable characters, no directory)", 8);
         return new RotateEvent { Header = header, File = File, Offset = start, EndOffset = end, NextFile = file, NextPosition = next };
     }
 
@@ -372,16 +380,26 @@ public sealed class BinlogEventDecoder
 
     private MySqlGtidEvent DecodeMySqlGtid(in BinlogEventHeader header, ReadOnlySpan<byte> body, long start, long end)
     {
+        // Gtid_event in libs/mysql/binlog/event/control_events.h: the post-header (flags, SID, GNO, logical clock), then
+        // the optional tail a newer server appends: commit timestamps, transaction length, server versions.
         var reader = new PayloadReader(body, "GTID event");
         reader.ReadByte();
         var sid = new Guid(reader.ReadBytes(16), bigEndian: true);
         var gno = (long)reader.ReadUInt64();
+        if (header.Type == BinlogEventType.Gtid && gno is < 1 or > GtidIntervals.MaxGno)
+            throw reader.Malformed($"a GNO from 1 to {GtidIntervals.MaxGno}, found {gno}", 17);
+        long? lastCommitted = null;
+        long? sequenceNumber = null;
         long? immediate = null;
         long? original = null;
         ulong? length = null;
+        uint? immediateVersion = null;
+        uint? originalVersion = null;
         if (reader.Remaining >= 17 && reader.PeekByte() == 2)
         {
-            reader.Skip(17);
+            reader.Skip(1);
+            lastCommitted = (long)reader.ReadUInt64();
+            sequenceNumber = (long)reader.ReadUInt64();
             if (reader.Remaining >= 7)
             {
                 var raw = ReadUInt56(ref reader);
@@ -389,6 +407,12 @@ public sealed class BinlogEventDecoder
                 original = (raw & (1UL << 55)) != 0 ? (long)ReadUInt56(ref reader) : immediate;
                 if (!reader.AtEnd)
                     length = reader.ReadLengthEncodedInteger();
+                if (reader.Remaining >= 4)
+                {
+                    var version = reader.ReadUInt32();
+                    immediateVersion = version & 0x7FFF_FFFF;
+                    originalVersion = (version & 0x8000_0000) != 0 ? reader.ReadUInt32() : immediateVersion;
+                }
             }
         }
 
@@ -400,9 +424,13 @@ public sealed class BinlogEventDecoder
             EndOffset = end,
             SourceId = sid,
             Sequence = gno,
+            LastCommitted = lastCommitted,
+            SequenceNumber = sequenceNumber,
             ImmediateCommitMicroseconds = immediate,
             OriginalCommitMicroseconds = original,
             TransactionLength = length,
+            ImmediateServerVersion = immediateVersion,
+            OriginalServerVersion = originalVersion,
         };
     }
 
