@@ -18,6 +18,13 @@ if (args[0] == "profile-load")
     return 0;
 }
 
+if (args[0] == "profile-capture")
+{
+    using var stopProfile = new CancellationTokenSource();
+    await ProfileCapture.RunAsync(args.Length > 1 ? args[1] : "both", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30, stopProfile.Token);
+    return 0;
+}
+
 if (args[0] == "capture")
 {
     CaptureBenchOptions captureOptions;
