@@ -29,9 +29,10 @@ internal static class CaptureBenchmark
                 var backlog = await BuildBacklogAsync(server, options, ct);
                 var figures = await MeasureAsync(server, backlog, options, Path.Combine(sandbox.Path, "schema-history"), ct);
                 var environment = await BenchEnvironment.CaptureAsync(server, ct);
+                var cTool = (await ProcessRunner.RunCheckedAsync("mariadb-binlog", ["--version"], ct)).StandardOutput.Trim();
                 Console.WriteLine();
                 Console.WriteLine(CaptureReport.Table(figures));
-                await CaptureReport.WriteAsync(options.Out, CaptureReport.Render(options, command, started, environment, figures), ct);
+                await CaptureReport.WriteAsync(options.Out, CaptureReport.Render(options, command, started, environment, cTool, figures), ct);
                 Console.WriteLine($"wrote {options.Out}");
             }
             finally

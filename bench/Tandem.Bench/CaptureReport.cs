@@ -18,7 +18,7 @@ internal static class CaptureReport
         return text.ToString();
     }
 
-    public static string Render(CaptureBenchOptions options, string command, DateTimeOffset started, BenchEnvironment env, CaptureFigures f)
+    public static string Render(CaptureBenchOptions options, string command, DateTimeOffset started, BenchEnvironment env, string cTool, CaptureFigures f)
     {
         var b = f.Backlog;
         var md = new StringBuilder();
@@ -29,7 +29,7 @@ internal static class CaptureReport
         md.AppendLine();
         md.AppendLine(Invariant($"- Machine: {env.Cores} cores ({env.Cpu}), {env.Memory} RAM, {env.Kernel}; shared with other engineers' test runs. Server and readers share these cores."));
         md.AppendLine(Invariant($"- Server: MariaDB {env.ServerVersion} (sandbox, binlog_format=ROW, binlog_row_image=FULL, CRC32 checksums, TCP on 127.0.0.1, no TLS)"));
-        md.AppendLine(Invariant($"- C tool: {env.MariaDbClient.Replace("mariadb ", "mariadb-binlog from ", StringComparison.Ordinal)}; load: {env.Sysbench}"));
+        md.AppendLine(Invariant($"- C tool: {cTool} (client package: {env.MariaDbClient}); load: {env.Sysbench}"));
         md.AppendLine(Invariant($"- Tandem: {env.Runtime}, Release, workstation GC, tiered PGO; commit {env.Commit}"));
         md.AppendLine(Invariant($"- Backlog: `sysbench oltp_write_only` on {options.Tables} tables of {options.TableSize:N0} rows, {options.Threads} threads for {options.Seconds} s: {b.Transactions:N0} transactions, {f.Rows:N0} row changes (mariadb-binlog counted {f.CRows:N0}), {b.Bytes / 1e6:N1} MB of binlog from {b.Start} to {b.End}"));
         md.AppendLine(Invariant($"- {options.Rounds} rounds, the three readers alternating; the median is reported. Times are wall clock, process start included for the two executables."));
