@@ -57,17 +57,8 @@ internal static class ClientReport
         return md.ToString();
     }
 
-    public static async Task WriteAsync(string path, string section, CancellationToken ct)
-    {
-        var existing = File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : "# Benchmark results\n\n";
-        var begin = existing.IndexOf(Begin, StringComparison.Ordinal);
-        var end = existing.IndexOf(End, StringComparison.Ordinal);
-        var updated = begin >= 0 && end > begin
-            ? string.Concat(existing.AsSpan(0, begin), section.TrimEnd('\n'), existing.AsSpan(end + End.Length))
-            : existing.TrimEnd('\n') + "\n\n" + section;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await File.WriteAllTextAsync(path, updated, ct);
-    }
+    public static Task WriteAsync(string path, string section, CancellationToken ct) =>
+        ResultsFile.ReplaceSectionAsync(path, Begin, End, section, ct);
 
     private static string Format(Measurement m) =>
         m.Unit == "s" ? Invariant($"{m.Median:0.000} s") : Invariant($"{m.Median:N0} q/s");

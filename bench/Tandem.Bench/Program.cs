@@ -1,12 +1,13 @@
 using Tandem.Bench;
 
 #if DEBUG
-Console.Error.WriteLine("warning: a Debug build; run bench/client (Release) for figures worth recording");
+Console.Error.WriteLine("warning: a Debug build; run bench/client or bench/capture (Release) for figures worth recording");
 #endif
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine(ClientBenchOptions.Usage);
+    Console.WriteLine(CaptureBenchOptions.Usage);
     return args.Length == 0 ? 2 : 0;
 }
 
@@ -17,10 +18,42 @@ if (args[0] == "profile-load")
     return 0;
 }
 
+if (args[0] == "profile-capture")
+{
+    using var stopProfile = new CancellationTokenSource();
+    await ProfileCapture.RunAsync(args.Length > 1 ? args[1] : "both", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30, stopProfile.Token);
+    return 0;
+}
+
+if (args[0] == "capture")
+{
+    CaptureBenchOptions captureOptions;
+    try
+    {
+        captureOptions = CaptureBenchOptions.Parse(args.AsSpan(1));
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(CaptureBenchOptions.Usage);
+        return 2;
+    }
+
+    using var stopCapture = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopCapture.Cancel();
+    };
+    await CaptureBenchmark.RunAsync(captureOptions, "bench/capture " + string.Join(' ', args[1..]), stopCapture.Token);
+    return 0;
+}
+
 if (args[0] != "client")
 {
     Console.Error.WriteLine($"unknown subcommand '{args[0]}'");
     Console.Error.WriteLine(ClientBenchOptions.Usage);
+    Console.Error.WriteLine(CaptureBenchOptions.Usage);
     return 2;
 }
 

@@ -4,13 +4,14 @@ using System.Text.RegularExpressions;
 namespace Tandem.Bench;
 
 /// <summary>
-/// sysbench's oltp_point_select: one <c>SELECT c FROM sbtest1 WHERE id=?</c> per event, no transaction,
-/// through libmysqlclient/libmariadb (server-side prepared statements unless ps-mode is disable).
+/// sysbench's OLTP loads through libmysqlclient/libmariadb: oltp_point_select (one <c>SELECT c FROM sbtest1 WHERE id=?</c>
+/// per event, no transaction; server-side prepared statements unless ps-mode is disable) and oltp_write_only (per
+/// transaction: an indexed UPDATE, a non-indexed UPDATE, a DELETE and an INSERT by id, so four row changes).
 /// </summary>
 internal static partial class Sysbench
 {
     public static Task PrepareAsync(int port, int tableSize, CancellationToken ct) =>
-        ProcessRunner.RunCheckedAsync("sysbench", Arguments(port, tableSize, ["prepare"]), ct);
+        ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_point_select", port, 1, tableSize, ["prepare"]), ct);
 
     /// <summary>Runs the load and returns its queries per second.</summary>
     public static async Task<double> RunAsync(int port, int tableSize, int threads, int seconds, bool prepared, CancellationToken ct)
@@ -20,8 +21,22 @@ internal static partial class Sysbench
             $"--threads={threads}", $"--time={seconds}", "--rand-type=uniform", "--report-interval=0",
             $"--db-ps-mode={(prepared ? "auto" : "disable")}", "run",
         ];
-        var outcome = await ProcessRunner.RunCheckedAsync("sysbench", Arguments(port, tableSize, run), ct);
+        var outcome = await ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_point_select", port, 1, tableSize, run), ct);
         return ParseQueriesPerSecond(outcome.StandardOutput);
+    }
+
+    public static Task PrepareWriteOnlyAsync(int port, int tables, int tableSize, CancellationToken ct) =>
+        ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_write_only", port, tables, tableSize, ["prepare"]), ct);
+
+    /// <summary>Runs oltp_write_only at full speed and returns the transactions it committed.</summary>
+    public static async Task<long> RunWriteOnlyAsync(int port, int tables, int tableSize, int threads, int seconds, CancellationToken ct)
+    {
+        string[] run = [$"--threads={threads}", $"--time={seconds}", "--rand-type=uniform", "--report-interval=0", "run"];
+        var outcome = await ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_write_only", port, tables, tableSize, run), ct);
+        var match = TransactionsLine().Match(outcome.StandardOutput);
+        if (!match.Success)
+            throw new InvalidOperationException($"no 'transactions: N' line in sysbench's output:{Environment.NewLine}{outcome.StandardOutput}");
+        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     /// <summary>The "queries: N (X per sec.)" line of sysbench's summary.</summary>
@@ -33,12 +48,15 @@ internal static partial class Sysbench
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    private static List<string> Arguments(int port, int tableSize, IEnumerable<string> tail) =>
+    private static List<string> Arguments(string test, int port, int tables, int tableSize, IEnumerable<string> tail) =>
     [
-        "oltp_point_select", "--db-driver=mysql", "--mysql-host=127.0.0.1", $"--mysql-port={port}",
-        "--mysql-user=root", "--mysql-db=sbtest", "--tables=1", $"--table-size={tableSize}", .. tail,
+        test, "--db-driver=mysql", "--mysql-host=127.0.0.1", $"--mysql-port={port}",
+        "--mysql-user=root", "--mysql-db=sbtest", $"--tables={tables}", $"--table-size={tableSize}", .. tail,
     ];
 
     [GeneratedRegex(@"queries:\s+\d+\s+\(([\d.]+) per sec\.\)")]
     private static partial Regex QueriesLine();
+
+    [GeneratedRegex(@"transactions:\s+(\d+)\s+\(")]
+    private static partial Regex TransactionsLine();
 }

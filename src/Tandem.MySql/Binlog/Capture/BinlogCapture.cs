@@ -79,7 +79,23 @@ public sealed class BinlogCapture
                     yield break;
 
                 retry.Succeeded();
-                await foreach (var transaction in AcceptAsync(session.Decoder, assembler, next, ct).ConfigureAwait(false))
+
+                // Most events complete no transaction and a few complete one; only a transaction payload holds several,
+                // so the others skip the async iterator (an allocation and a state machine per event).
+                if (next is TransactionPayloadEvent payload)
+                {
+                    await foreach (var transaction in AcceptPayloadAsync(session.Decoder, assembler, payload, ct).ConfigureAwait(false))
+                    {
+                        if (previous is not null)
+                            await previous.DisposeAsync().ConfigureAwait(false);
+                        previous = transaction;
+                        Position = (BinlogPosition)transaction.Position;
+                        resume = new BinlogStart.FilePosition(Position.File, Position.Offset);
+                        if (includeEmpty || !transaction.IsEmpty)
+                            yield return transaction;
+                    }
+                }
+                else if (await AcceptAsync(session.Decoder, assembler, next, ct).ConfigureAwait(false) is { } transaction)
                 {
                     if (previous is not null)
                         await previous.DisposeAsync().ConfigureAwait(false);
@@ -150,25 +166,23 @@ public sealed class BinlogCapture
         }
     }
 
-    private async IAsyncEnumerable<BinlogTransaction> AcceptAsync(BinlogEventDecoder decoder, TransactionAssembler assembler, BinlogEvent ev, [EnumeratorCancellation] CancellationToken ct)
+    private ValueTask<BinlogTransaction?> AcceptAsync(BinlogEventDecoder decoder, TransactionAssembler assembler, BinlogEvent ev, CancellationToken ct)
     {
-        switch (ev)
+        if (ev is HeartbeatEvent heartbeat)
         {
-            case HeartbeatEvent heartbeat:
-                CaughtUpTo = (heartbeat.LogFile.Length == 0 ? decoder.File : heartbeat.LogFile, heartbeat.LogPosition);
-                yield break;
-            case TransactionPayloadEvent payload:
-                await foreach (var inner in TransactionPayloadReader.ReadAsync(decoder.ForPayload(payload), payload, ct).ConfigureAwait(false))
-                {
-                    if (await assembler.AcceptAsync(inner, ct).ConfigureAwait(false) is { } transaction)
-                        yield return transaction;
-                }
+            CaughtUpTo = (heartbeat.LogFile.Length == 0 ? decoder.File : heartbeat.LogFile, heartbeat.LogPosition);
+            return ValueTask.FromResult<BinlogTransaction?>(null);
+        }
 
-                yield break;
-            default:
-                if (await assembler.AcceptAsync(ev, ct).ConfigureAwait(false) is { } done)
-                    yield return done;
-                yield break;
+        return assembler.AcceptAsync(ev, ct);
+    }
+
+    private static async IAsyncEnumerable<BinlogTransaction> AcceptPayloadAsync(BinlogEventDecoder decoder, TransactionAssembler assembler, TransactionPayloadEvent payload, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var inner in TransactionPayloadReader.ReadAsync(decoder.ForPayload(payload), payload, ct).ConfigureAwait(false))
+        {
+            if (await assembler.AcceptAsync(inner, ct).ConfigureAwait(false) is { } transaction)
+                yield return transaction;
         }
     }
 }

@@ -19,6 +19,7 @@ internal sealed class TransactionAssembler
     private readonly long _memoryBudget;
     private readonly string _spillDirectory;
 
+    private readonly Dictionary<(string Database, string Table), bool> _included = [];
     private readonly Dictionary<ulong, int> _tableIds = [];
     private readonly List<TableMapping> _mappings = [];
     private readonly Dictionary<TableMapping, int> _mappingIndexes = new(ReferenceEqualityComparer.Instance);
@@ -154,7 +155,10 @@ internal sealed class TransactionAssembler
 
     private async ValueTask AcceptTableMapAsync(TableMapEvent map, CancellationToken ct)
     {
-        if (!_filter.Includes(map.Database, map.Table))
+        // Every transaction maps its tables again; the filter's patterns are regular expressions, so decide once per table.
+        if (!_included.TryGetValue((map.Database, map.Table), out var included))
+            _included[(map.Database, map.Table)] = included = _filter.Includes(map.Database, map.Table);
+        if (!included)
         {
             _tableIds[map.TableId] = -1;
             return;

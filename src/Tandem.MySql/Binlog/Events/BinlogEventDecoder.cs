@@ -63,20 +63,18 @@ public sealed class BinlogEventDecoder
 
     public BinlogEvent Decode(ReadOnlyMemory<byte> raw)
     {
-        var position = $"{File}:{NextOffset}";
         if (raw.Length < BinlogEventHeader.Size)
-            throw new BinlogCorruptException(position, $"event of {raw.Length} bytes is shorter than the 19-byte header");
+            throw new BinlogCorruptException(At(NextOffset), $"event of {raw.Length} bytes is shorter than the 19-byte header");
 
         var header = BinlogEventHeader.Read(raw.Span);
         if (header.EventSize != raw.Length)
-            throw new BinlogCorruptException(position, $"the header says the event is {header.EventSize} bytes but {raw.Length} arrived ({header.Type})");
+            throw new BinlogCorruptException(At(NextOffset), $"the header says the event is {header.EventSize} bytes but {raw.Length} arrived ({header.Type})");
 
         var (start, end) = Place(header);
-        position = $"{File}:{start}";
         try
         {
-            var body = Verify(header, raw, position);
-            var result = DecodeBody(header, body, start, end, position);
+            var body = Verify(header, raw, start);
+            var result = DecodeBody(header, body, start, end);
             if (!_inner)
                 NextOffset = end;
             if (result is RotateEvent rotate && !_inner)
@@ -89,9 +87,12 @@ public sealed class BinlogEventDecoder
         }
         catch (MySqlProtocolException ex)
         {
-            throw new BinlogCorruptException(position, $"malformed {header.Type} event: {ex.Message}", inner: ex);
+            throw new BinlogCorruptException(At(start), $"malformed {header.Type} event: {ex.Message}", inner: ex);
         }
     }
+
+    /// <summary>"file:offset" for error messages; built only when one is thrown, as formatting it costs more than decoding most events.</summary>
+    private string At(long offset) => $"{File}:{offset}";
 
     private (long Start, long End) Place(in BinlogEventHeader header)
     {
@@ -117,7 +118,7 @@ public sealed class BinlogEventDecoder
         return (header.NextPosition - (long)header.EventSize, header.NextPosition);
     }
 
-    private ReadOnlyMemory<byte> Verify(in BinlogEventHeader header, ReadOnlyMemory<byte> raw, string position)
+    private ReadOnlyMemory<byte> Verify(in BinlogEventHeader header, ReadOnlyMemory<byte> raw, long start)
     {
         var checksum = _checksum;
         if (header.Type == BinlogEventType.FormatDescription && !_inner)
@@ -130,13 +131,14 @@ public sealed class BinlogEventDecoder
             return raw[BinlogEventHeader.Size..];
 
         if (raw.Length < BinlogEventHeader.Size + 4)
-            throw new BinlogCorruptException(position, $"{header.Type} event has no room for its CRC32");
+            throw new BinlogCorruptException(At(start), $"{header.Type} event has no room for its CRC32");
 
         var span = raw.Span;
         var stored = BinaryPrimitives.ReadUInt32LittleEndian(span[^4..]);
         var computed = Crc32.Compute(span[..^4]);
         if (stored != computed)
         {
+            var position = At(start);
             throw new BinlogCorruptException(
                 position,
                 $"CRC32 mismatch in {header.Type} event of {header.EventSize} bytes: stored 0x{stored:X8}, computed 0x{computed:X8}",
@@ -146,7 +148,7 @@ public sealed class BinlogEventDecoder
         return raw[BinlogEventHeader.Size..^4];
     }
 
-    private BinlogEvent DecodeBody(in BinlogEventHeader header, ReadOnlyMemory<byte> body, long start, long end, string position)
+    private BinlogEvent DecodeBody(in BinlogEventHeader header, ReadOnlyMemory<byte> body, long start, long end)
     {
         var span = body.Span;
         switch (header.Type)
@@ -201,13 +203,13 @@ public sealed class BinlogEventDecoder
                 or BinlogEventType.MariaDbWriteRowsCompressed or BinlogEventType.MariaDbUpdateRowsCompressed or BinlogEventType.MariaDbDeleteRowsCompressed:
                 return DecodeRows(header, body, start, end);
             case BinlogEventType.MariaDbStartEncryption:
-                throw new BinlogCorruptException(position, "the binlog is encrypted (START_ENCRYPTION); the server should decrypt it for replicas", "check encrypt_binlog and the source's key management plugin; a replica connection receives plain events");
+                throw new BinlogCorruptException(At(start), "the binlog is encrypted (START_ENCRYPTION); the server should decrypt it for replicas", "check encrypt_binlog and the source's key management plugin; a replica connection receives plain events");
             case BinlogEventType.XaPrepare:
-                throw new BinlogCorruptException(position, "XA PREPARE transactions are not supported", "finish or roll back XA transactions on the source before replicating; Tandem replicates committed transactions only");
+                throw new BinlogCorruptException(At(start), "XA PREPARE transactions are not supported", "finish or roll back XA transactions on the source before replicating; Tandem replicates committed transactions only");
             default:
                 if ((header.Flags & BinlogEventFlags.Ignorable) != 0)
                     return new IgnoredEvent { Header = header, File = File, Offset = start, EndOffset = end };
-                throw new BinlogCorruptException(position, $"unknown event type {(byte)header.Type} without the ignorable flag: it may change data Tandem cannot see", "the source is newer than this Tandem knows; upgrade Tandem, or report the server version and event type");
+                throw new BinlogCorruptException(At(start), $"unknown event type {(byte)header.Type} without the ignorable flag: it may change data Tandem cannot see", "the source is newer than this Tandem knows; upgrade Tandem, or report the server version and event type");
         }
     }
 

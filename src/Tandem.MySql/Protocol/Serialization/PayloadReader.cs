@@ -129,7 +129,12 @@ public ref struct PayloadReader
             throw Malformed($"a non-negative length, found {count}", Offset);
         }
 
-        Need(count, $"{count} bytes");
+        // The message is built only on failure: this runs for every value of every row.
+        if (count > _buffer.Length - Offset)
+        {
+            throw Malformed($"{count} bytes, but only {_buffer.Length - Offset} bytes remain", Offset);
+        }
+
         var span = _buffer.Slice(Offset, count);
         Offset += count;
         return span;
@@ -175,7 +180,11 @@ public ref struct PayloadReader
 
     public void Skip(int count)
     {
-        Need(count, $"{count} bytes to skip");
+        if (count > _buffer.Length - Offset)
+        {
+            throw Malformed($"{count} bytes to skip, but only {_buffer.Length - Offset} bytes remain", Offset);
+        }
+
         Offset += count;
     }
 
