@@ -25,13 +25,13 @@ internal sealed class DdlApplier
         _databases = catalog.DatabaseEntries;
     }
 
-    public static SchemaChangeResult Apply(SchemaCatalog catalog, string? defaultDatabase, string sql)
+    public static SchemaChangeResult Apply(SchemaCatalog catalog, string? defaultDatabase, string sql, DdlSqlMode mode = default)
     {
         var applier = new DdlApplier(catalog, defaultDatabase);
         IReadOnlyList<TableRef> named = [];
         try
         {
-            var statement = DdlParser.Parse(sql, out named);
+            var statement = DdlParser.Parse(sql, mode, out named);
             var kind = applier.Run(statement);
             return new SchemaChangeResult
             {

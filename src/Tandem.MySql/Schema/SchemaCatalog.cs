@@ -48,6 +48,9 @@ public sealed class SchemaCatalog
     /// </summary>
     public SchemaChangeResult Apply(string? defaultDatabase, string sql) => DdlApplier.Apply(this, defaultDatabase, sql);
 
+    /// <summary>Applies a statement written under a session sql_mode (ANSI_QUOTES, NO_BACKSLASH_ESCAPES change how it reads).</summary>
+    public SchemaChangeResult Apply(string? defaultDatabase, string sql, Ddl.DdlSqlMode mode) => DdlApplier.Apply(this, defaultDatabase, sql, mode);
+
     /// <summary>Adds or replaces a database with its defaults, keeping its tables.</summary>
     public SchemaCatalog WithDatabase(string name, string characterSet, string collation)
     {

@@ -3,6 +3,7 @@ using Tandem.Core.Model;
 using Tandem.MySql.Binlog.Events;
 using Tandem.MySql.Protocol;
 using Tandem.MySql.Schema;
+using Tandem.MySql.Schema.Ddl;
 using Tandem.MySql.Schema.History;
 
 namespace Tandem.MySql.Binlog.Capture;
@@ -57,10 +58,11 @@ internal sealed class SchemaTracker : IAsyncDisposable
 
     /// <param name="at">The start of the QUERY event: the schema it applies to.</param>
     /// <param name="after">The end of the QUERY event: where the statement takes effect.</param>
-    public async ValueTask<DdlOutcome> ApplyAsync(string? database, string sql, HistoryPosition at, HistoryPosition after, CancellationToken ct)
+    /// <param name="mode">The session's sql_mode when the statement ran (quotes and escapes read differently under some modes).</param>
+    public async ValueTask<DdlOutcome> ApplyAsync(string? database, string sql, DdlSqlMode mode, HistoryPosition at, HistoryPosition after, CancellationToken ct)
     {
         var catalog = await EnsureAsync(at, ct).ConfigureAwait(false);
-        var result = _history is null ? catalog.Apply(database, sql) : await _history.ApplyAsync(after, database, sql, ct).ConfigureAwait(false);
+        var result = _history is null ? catalog.Apply(database, sql, mode) : await _history.ApplyAsync(after, database, sql, mode, ct).ConfigureAwait(false);
         if (result.Kind == SchemaChangeKind.None)
             return new DdlOutcome(false, database, null);
 

@@ -141,7 +141,7 @@ internal sealed class TransactionAssembler
         if (!_open)
             await BeginAsync(query).ConfigureAwait(false);
 
-        var outcome = await _schema.ApplyAsync(query.Database.Length == 0 ? null : query.Database, query.Sql, new Schema.History.HistoryPosition(query.File, query.Offset), new Schema.History.HistoryPosition(query.File, query.EndOffset), ct).ConfigureAwait(false);
+        var outcome = await _schema.ApplyAsync(query.Database.Length == 0 ? null : query.Database, query.Sql, Schema.Ddl.DdlSqlMode.FromBits(query.Status.SqlMode), new Schema.History.HistoryPosition(query.File, query.Offset), new Schema.History.HistoryPosition(query.File, query.EndOffset), ct).ConfigureAwait(false);
         if (outcome.Changed && (outcome.Table is { } table ? IsIncluded(outcome.Database, table) : outcome.Database is null || _filter.MayInclude(outcome.Database)))
             _leading.Add(new DdlChange(outcome.Database ?? NullIfEmpty(query.Database), query.Sql, outcome.Table));
 

@@ -18,21 +18,24 @@ internal sealed partial class DdlParser
     /// <summary>WITH SYSTEM VERSIONING was seen: MariaDB then adds hidden row_start/row_end columns the text does not name.</summary>
     private bool _systemVersioning;
 
-    private DdlParser(string sql)
+    private DdlParser(string sql, DdlSqlMode mode = default)
     {
-        _tokens = DdlTokenizer.Tokenize(sql);
+        _tokens = DdlTokenizer.Tokenize(sql, mode);
     }
 
     /// <summary>Tables the statement names that it may change, in the order seen (for Unparsed results).</summary>
     public List<TableRef> NamedTables { get; } = [];
 
     /// <summary>Parses one statement; throws <see cref="DdlParseException"/> with the tables seen so far in <paramref name="namedTables"/>.</summary>
-    public static DdlStatement Parse(string sql, out IReadOnlyList<TableRef> namedTables)
+    public static DdlStatement Parse(string sql, out IReadOnlyList<TableRef> namedTables) => Parse(sql, default, out namedTables);
+
+    /// <summary>Parses one statement written under <paramref name="mode"/>.</summary>
+    public static DdlStatement Parse(string sql, DdlSqlMode mode, out IReadOnlyList<TableRef> namedTables)
     {
         DdlParser? parser = null;
         try
         {
-            parser = new DdlParser(sql);
+            parser = new DdlParser(sql, mode);
             var statement = parser.ParseStatement();
             namedTables = parser.NamedTables;
             return statement;

@@ -5,12 +5,12 @@ namespace Tandem.MySql.Schema.Ddl;
 /// <summary>
 /// Splits a statement as the user typed it into tokens. Comments are dropped, but the body of a versioned
 /// comment (<c>/*!50100 ... */</c>, MariaDB's <c>/*M!100100 ... */</c>) counts, as the server executes it
-/// (https://dev.mysql.com/doc/refman/8.4/en/comments.html). Strings follow the default sql_mode: backslash
-/// escapes and doubled quotes; "x" is a string, not an identifier (ANSI_QUOTES off).
+/// (https://dev.mysql.com/doc/refman/8.4/en/comments.html). Strings follow the session's sql_mode: backslash
+/// escapes unless NO_BACKSLASH_ESCAPES, doubled quotes; "x" is a string unless ANSI_QUOTES makes it an identifier.
 /// </summary>
 internal static class DdlTokenizer
 {
-    public static List<DdlToken> Tokenize(string sql)
+    public static List<DdlToken> Tokenize(string sql, DdlSqlMode mode = default)
     {
         var tokens = new List<DdlToken>();
         var i = 0;
@@ -22,10 +22,10 @@ internal static class DdlTokenizer
                 break;
 
             var c = sql[i];
-            if (c == '`')
+            if (c == '`' || (c == '"' && mode.AnsiQuotes))
                 i = ReadQuotedIdentifier(sql, i, tokens);
             else if (c is '\'' or '"')
-                i = ReadString(sql, i, tokens);
+                i = ReadString(sql, i, tokens, mode.NoBackslashEscapes);
             else if (IsWordChar(c))
                 i = ReadWordOrNumber(sql, i, tokens);
             else if (c == '.' && i + 1 < sql.Length && char.IsAsciiDigit(sql[i + 1]) && PreviousIsNotName(tokens))
@@ -105,17 +105,18 @@ internal static class DdlTokenizer
 
     private static int ReadQuotedIdentifier(string sql, int start, List<DdlToken> tokens)
     {
+        var quote = sql[start];
         var text = new StringBuilder();
         var i = start + 1;
         while (true)
         {
             if (i >= sql.Length)
-                throw new DdlParseException("unterminated `identifier`", start);
-            if (sql[i] == '`')
+                throw new DdlParseException("unterminated quoted identifier", start);
+            if (sql[i] == quote)
             {
-                if (At(sql, i + 1) == '`')
+                if (At(sql, i + 1) == quote)
                 {
-                    text.Append('`');
+                    text.Append(quote);
                     i += 2;
                     continue;
                 }
@@ -129,7 +130,7 @@ internal static class DdlTokenizer
         }
     }
 
-    private static int ReadString(string sql, int start, List<DdlToken> tokens)
+    private static int ReadString(string sql, int start, List<DdlToken> tokens, bool noBackslashEscapes)
     {
         var quote = sql[start];
         var text = new StringBuilder();
@@ -152,7 +153,7 @@ internal static class DdlTokenizer
                 return i + 1;
             }
 
-            if (c == '\\' && i + 1 < sql.Length)
+            if (c == '\\' && !noBackslashEscapes && i + 1 < sql.Length)
             {
                 // Escapes per https://dev.mysql.com/doc/refman/8.4/en/string-literals.html; \% and \_ keep the backslash.
                 var next = sql[i + 1];

@@ -73,16 +73,20 @@ public sealed class SchemaHistory
     /// A statement at or before <see cref="LastPosition"/> is a re-read after a restart: it is not recorded
     /// again, and the result is the one it had then.
     /// </summary>
-    public async Task<SchemaChangeResult> ApplyAsync(HistoryPosition position, string? database, string statement, CancellationToken cancellationToken)
+    public Task<SchemaChangeResult> ApplyAsync(HistoryPosition position, string? database, string statement, CancellationToken cancellationToken) =>
+        ApplyAsync(position, database, statement, default, cancellationToken);
+
+    /// <summary>As <see cref="ApplyAsync(HistoryPosition, string?, string, CancellationToken)"/>, for a statement written under <paramref name="mode"/>.</summary>
+    public async Task<SchemaChangeResult> ApplyAsync(HistoryPosition position, string? database, string statement, Ddl.DdlSqlMode mode, CancellationToken cancellationToken)
     {
         if (position <= LastPosition)
-            return Reapply(position, database, statement);
+            return Reapply(position, database, statement, mode);
 
-        var result = Current.Apply(database, statement);
+        var result = Current.Apply(database, statement, mode);
         if (result.Kind == SchemaChangeKind.None)
             return result;
 
-        var entry = new SchemaHistoryEntry { Position = position, Database = database, Statement = statement };
+        var entry = new SchemaHistoryEntry { Position = position, Database = database, Statement = statement, SqlMode = mode.ToBits() };
         await _store.AppendAsync(entry, cancellationToken);
         _states.Add((entry, position, result.Catalog));
         return result;
@@ -124,18 +128,18 @@ public sealed class SchemaHistory
         _states.AddRange(later);
     }
 
-    private SchemaChangeResult Reapply(HistoryPosition position, string? database, string statement)
+    private SchemaChangeResult Reapply(HistoryPosition position, string? database, string statement, Ddl.DdlSqlMode mode)
     {
         var index = _states.FindIndex(s => s.Entry is { Statement: not null } e && e.Position == position && e.Statement == statement && e.Database == database);
         if (index > 0)
-            return _states[index - 1].Catalog.Apply(database, statement) with { Catalog = _states[index].Catalog };
+            return _states[index - 1].Catalog.Apply(database, statement, mode) with { Catalog = _states[index].Catalog };
         return new SchemaChangeResult { Catalog = CatalogAt(position), Kind = SchemaChangeKind.None };
     }
 
     private static SchemaCatalog Replay(SchemaCatalog catalog, SchemaHistoryEntry entry)
     {
         if (entry.Statement is not null)
-            return catalog.Apply(entry.Database, entry.Statement).Catalog;
+            return catalog.Apply(entry.Database, entry.Statement, Ddl.DdlSqlMode.FromBits(entry.SqlMode)).Catalog;
         if (entry.ReloadedTable is not { } name)
             return catalog;
         catalog = catalog.WithoutTable(name.Database, name.Name);

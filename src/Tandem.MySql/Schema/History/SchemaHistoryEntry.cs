@@ -17,6 +17,9 @@ public sealed record SchemaHistoryEntry
 
     public string? Statement { get; init; }
 
+    /// <summary>The sql_mode bits that change how <see cref="Statement"/> reads (ANSI_QUOTES, NO_BACKSLASH_ESCAPES); null for the default.</summary>
+    public ulong? SqlMode { get; init; }
+
     public TableName? ReloadedTable { get; init; }
 
     public TableSchema? Table { get; init; }
