@@ -41,7 +41,7 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
     public ConcurrentQueue<string> Unexpected { get; } = new();
 
     /// <summary>What SHOW BINARY LOG STATUS reports: file, position and Executed_Gtid_Set.</summary>
-    public (string File, long Position, string ExecutedGtids) Status { get; init; } = ("binlog.000001", 4, string.Empty);
+    public (string File, long Position, string ExecutedGtids) Status { get; set; } = ("binlog.000001", 4, string.Empty);
 
     public bool GtidMode { get; init; } = true;
 
