@@ -131,7 +131,7 @@ public sealed class BinlogCapture
             case BinlogStart.FilePosition at:
                 return source.IsMariaDb
                     ? (at, GtidState.ForMariaDb(await SourceStatus.MariaDbGtidAtAsync(metadata, at.File, at.Offset, ct).ConfigureAwait(false)))
-                    : (at, GtidState.ForMySql(null));
+                    : (at, GtidState.ForMySql(null, learnFromFiles: source.GtidMode));
             case BinlogStart.Gtids gtids:
                 return source.IsMariaDb ? (gtids, GtidState.ForMariaDb(gtids.Set)) : (gtids, GtidState.ForMySql(gtids.Set));
             default:

@@ -43,7 +43,8 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
     /// <summary>What SHOW BINARY LOG STATUS reports: file, position and Executed_Gtid_Set.</summary>
     public (string File, long Position, string ExecutedGtids) Status { get; set; } = ("binlog.000001", 4, string.Empty);
 
-    public bool GtidMode { get; init; } = true;
+    /// <summary>What @@gtid_mode reports: OFF, OFF_PERMISSIVE, ON_PERMISSIVE or ON.</summary>
+    public string GtidMode { get; set; } = "ON";
 
     /// <summary>
     /// Starts the source; the n-th dump command (counting reconnections) goes to the n-th stream script, which sends
@@ -125,11 +126,18 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
             return ResultSet([("@@global.binlog_checksum", Text)], ["CRC32"]);
         }
 
-        if (sql.StartsWith("SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server,", StringComparison.Ordinal))
+        if (sql == "SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server, @@gtid_mode = 'ON'")
         {
             return ResultSet(
-                [("@@version", Text), ("@@lower_case_table_names", Number), ("@@character_set_server", Text), ("@@collation_server", Text), ("gtid", Number)],
-                [ServerVersion, "0", "utf8mb4", "utf8mb4_0900_ai_ci", GtidMode ? "1" : "0"]);
+                [("@@version", Text), ("@@lower_case_table_names", Number), ("@@character_set_server", Text), ("@@collation_server", Text), ("@@gtid_mode = 'ON'", Number)],
+                [ServerVersion, "0", "utf8mb4", "utf8mb4_0900_ai_ci", GtidMode == "ON" ? "1" : "0"]);
+        }
+
+        if (sql == "SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server, @@gtid_mode")
+        {
+            return ResultSet(
+                [("@@version", Text), ("@@lower_case_table_names", Number), ("@@character_set_server", Text), ("@@collation_server", Text), ("@@gtid_mode", Text)],
+                [ServerVersion, "0", "utf8mb4", "utf8mb4_0900_ai_ci", GtidMode]);
         }
 
         if (sql == "SHOW MASTER STATUS")
@@ -193,7 +201,9 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
     private static byte[][] ResultSet((string Name, ColumnType Type)[] columns, params string?[][] rows) =>
     [
         FakePackets.ColumnCount(columns.Length),
-        .. columns.Select(c => FakePackets.Column(c.Name, c.Type, charset: (ushort)(c.Type == ColumnType.LongLong || c.Type == ColumnType.Long ? 63 : 255))),
+        .. columns.Select(c => c.Type is ColumnType.LongLong or ColumnType.Long
+            ? FakePackets.Column(c.Name, c.Type, c.Name is "MAXLEN" or "Position" or "@@lower_case_table_names" ? ColumnFlags.Unsigned : ColumnFlags.None, charset: 63)
+            : FakePackets.Column(c.Name, c.Type, charset: 255)),
         .. rows.Select(r => FakePackets.TextRow(r)),
         FakePackets.EndOfRowsOk(),
     ];

@@ -4,6 +4,7 @@ using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Binlog.Dump;
 using Tandem.MySql.Binlog.Errors;
 using Tandem.MySql.Binlog.Positions;
+using Tandem.MySql.Protocol;
 using Tandem.MySql.Tests.FakeServer;
 
 namespace Tandem.MySql.Tests.Binlog.Dump;
@@ -196,5 +197,39 @@ public sealed class MySql84CaptureTests : IDisposable
         Assert.Equal(Set($"{Uuid}:1-9:tag_a:1-4"), seen[4].Position.Gtids);
         Assert.Equal([[2ul, "béta"], [3ul, null]], seen[1].Changes.Select(Row));
         Assert.Empty(source.Unexpected);
+    }
+
+    [Fact]
+    public async Task Capture_from_the_start_of_a_file_learns_the_gtid_set_from_previous_gtids_and_accumulates_it()
+    {
+        await using var source = FakeMySql84Source.Start(ServeAll());
+        var capture = Capture(source, new BinlogStart.FilePosition(File, 4));
+
+        List<Seen> seen;
+        await using (var transactions = capture.ReadAsync().GetAsyncEnumerator())
+        {
+            seen = await TakeAsync(transactions, 2);
+        }
+
+        Assert.Equal(DumpCommand.BinlogDump, Assert.Single(source.Dumps).Command);
+        Assert.Equal(new BinlogPosition(File, _shop.T1End, Set($"{Uuid}:1-6:tag_a:1-3")), seen[0].Position);
+        Assert.Equal(new BinlogPosition(File, _shop.T2End, Set($"{Uuid}:1-6:tag_a:1-4")), seen[1].Position);
+        Assert.Empty(source.Unexpected);
+    }
+
+    [Fact]
+    public async Task Capture_from_mid_file_has_no_gtid_set_as_the_set_at_that_offset_is_unknown()
+    {
+        await using var source = FakeMySql84Source.Start(ServeAll());
+        var capture = Capture(source, new BinlogStart.FilePosition(File, _shop.T1End));
+
+        List<Seen> seen;
+        await using (var transactions = capture.ReadAsync().GetAsyncEnumerator())
+        {
+            seen = await TakeAsync(transactions, 1);
+        }
+
+        Assert.Equal(new BinlogPosition(File, _shop.T2End, null), seen[0].Position);
+        Assert.Equal($"{Uuid}:tag_a:4", seen[0].Gtid);
     }
 }
