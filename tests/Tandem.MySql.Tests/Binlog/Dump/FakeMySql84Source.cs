@@ -93,6 +93,14 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
                 case DumpCommand.BinlogDump or DumpCommand.BinlogDumpGtid:
                     var dump = DumpCommand.Parse(command);
                     Dumps.Enqueue(dump);
+                    if (dump.IsGtid && GtidMode == "OFF")
+                    {
+                        // What the server answers an auto-position dump without GTIDs (ER_AUTO_POSITION_REQUIRES_GTID_MODE_NOT_OFF).
+                        await c.WritePayloadAsync(FakePackets.Error(1236, "HY000", "The replication receiver thread cannot start in AUTO_POSITION mode: this server has GTID_MODE = OFF instead of ON."));
+                        await c.ExpectClientClosesAsync();
+                        return;
+                    }
+
                     var index = Interlocked.Increment(ref _dumpCount);
                     if (index >= _streams.Length)
                     {
@@ -124,13 +132,6 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
         if (sql == "SELECT @@global.binlog_checksum")
         {
             return ResultSet([("@@global.binlog_checksum", Text)], ["CRC32"]);
-        }
-
-        if (sql == "SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server, @@gtid_mode = 'ON'")
-        {
-            return ResultSet(
-                [("@@version", Text), ("@@lower_case_table_names", Number), ("@@character_set_server", Text), ("@@collation_server", Text), ("@@gtid_mode = 'ON'", Number)],
-                [ServerVersion, "0", "utf8mb4", "utf8mb4_0900_ai_ci", GtidMode == "ON" ? "1" : "0"]);
         }
 
         if (sql == "SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server, @@gtid_mode")

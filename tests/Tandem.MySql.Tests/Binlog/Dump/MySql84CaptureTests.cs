@@ -232,4 +232,20 @@ public sealed class MySql84CaptureTests : IDisposable
         Assert.Equal(new BinlogPosition(File, _shop.T2End, null), seen[0].Position);
         Assert.Equal($"{Uuid}:tag_a:4", seen[0].Gtid);
     }
+
+    [Fact]
+    public async Task Capture_from_a_gtid_set_on_a_source_with_gtid_mode_off_fails_before_dumping_and_says_why()
+    {
+        await using var source = FakeMySql84Source.Start(ServeAll());
+        source.GtidMode = "OFF";
+        var capture = Capture(source, new BinlogStart.Gtids(ShopStream.StartSet));
+
+        await using var transactions = capture.ReadAsync().GetAsyncEnumerator();
+        var ex = await Assert.ThrowsAsync<MySqlException>(() => transactions.MoveNextAsync().AsTask().WaitAsync(Limit));
+
+        Assert.IsNotType<BinlogPositionLostException>(ex);
+        Assert.Contains("gtid_mode", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--from-file", ex.Hint, StringComparison.Ordinal);
+        Assert.Empty(source.Dumps);
+    }
 }
