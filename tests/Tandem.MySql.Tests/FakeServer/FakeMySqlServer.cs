@@ -5,8 +5,9 @@ using System.Threading.Channels;
 namespace Tandem.MySql.Tests.FakeServer;
 
 /// <summary>
-/// A scriptable stand-in for a MySQL-family server on 127.0.0.1 and a free port. It serves one connection at a time,
-/// running the test's script on each; the script speaks raw packets through <see cref="FakeConnection"/>.
+/// A scriptable stand-in for a MySQL-family server on 127.0.0.1 and a free port. It serves one connection at a time
+/// (or, when started concurrent, every connection at once, as a replica holds a metadata and a dump connection
+/// together), running the test's script on each; the script speaks raw packets through <see cref="FakeConnection"/>.
 /// A script that throws (a failed assertion about what the client sent) is reported by <see cref="NextSessionAsync"/>.
 /// </summary>
 internal sealed class FakeMySqlServer : IAsyncDisposable
@@ -21,10 +22,13 @@ internal sealed class FakeMySqlServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<Exception?> _sessions = Channel.CreateUnbounded<Exception?>();
     private readonly Task _acceptLoop;
+    private readonly bool _concurrent;
+    private readonly List<Task> _running = [];
 
-    private FakeMySqlServer(Func<FakeConnection, Task> script)
+    private FakeMySqlServer(Func<FakeConnection, Task> script, bool concurrent)
     {
         _script = script;
+        _concurrent = concurrent;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -34,7 +38,10 @@ internal sealed class FakeMySqlServer : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>Starts a server that runs <paramref name="script"/> for every connection it accepts.</summary>
-    public static FakeMySqlServer Start(Func<FakeConnection, Task> script) => new(script);
+    public static FakeMySqlServer Start(Func<FakeConnection, Task> script) => new(script, concurrent: false);
+
+    /// <summary>Starts a server that runs <paramref name="script"/> for every connection, all connections at once.</summary>
+    public static FakeMySqlServer StartConcurrent(Func<FakeConnection, Task> script) => new(script, concurrent: true);
 
     /// <summary>A URI for this server; <paramref name="query"/> is appended after tls=disable.</summary>
     public string Uri(string password, string query = "") =>
@@ -63,6 +70,21 @@ internal sealed class FakeMySqlServer : IAsyncDisposable
             // Stopping the listener ends the loop with one of these.
         }
 
+        Task[] running;
+        lock (_running)
+        {
+            running = [.. _running];
+        }
+
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(ServerWaitLimit);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        {
+            // A script still waiting on a client that is gone; stopping cancelled its waits.
+        }
+
         _stop.Dispose();
     }
 
@@ -80,22 +102,37 @@ internal sealed class FakeMySqlServer : IAsyncDisposable
                 return;
             }
 
-            Exception? failure = null;
-            var connection = new FakeConnection(socket, _stop.Token);
-            try
+            if (_concurrent)
             {
-                await _script(connection);
+                lock (_running)
+                {
+                    _running.Add(Task.Run(() => ServeAsync(socket)));
+                }
             }
-            catch (Exception ex)
+            else
             {
-                failure = ex;
+                await ServeAsync(socket);
             }
-            finally
-            {
-                connection.Close();
-            }
-
-            _sessions.Writer.TryWrite(failure);
         }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        Exception? failure = null;
+        var connection = new FakeConnection(socket, _stop.Token);
+        try
+        {
+            await _script(connection);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            connection.Close();
+        }
+
+        _sessions.Writer.TryWrite(failure);
     }
 }

@@ -131,7 +131,13 @@ public sealed class BinlogCapture
             case BinlogStart.FilePosition at:
                 return source.IsMariaDb
                     ? (at, GtidState.ForMariaDb(await SourceStatus.MariaDbGtidAtAsync(metadata, at.File, at.Offset, ct).ConfigureAwait(false)))
-                    : (at, GtidState.ForMySql(null));
+                    : (at, GtidState.ForMySql(null, learnFromFiles: source.GtidMode));
+            case BinlogStart.Gtids gtids when !source.AcceptsGtidStart:
+                // The server would refuse the GTID dump with error 1236, which reads as a purged binlog and asks for a
+                // new snapshot; nothing is lost, the start just cannot be a GTID set on this server.
+                throw new MySqlException(
+                    $"{_options.Source.DisplayName} runs with gtid_mode={source.GtidModeName}, so it cannot stream from a GTID set ({gtids})",
+                    "start from a binlog file and offset instead (--from-file with --from-pos), or turn GTIDs on at the source: SET GLOBAL enforce_gtid_consistency = ON, then step gtid_mode to OFF_PERMISSIVE, ON_PERMISSIVE and ON");
             case BinlogStart.Gtids gtids:
                 return source.IsMariaDb ? (gtids, GtidState.ForMariaDb(gtids.Set)) : (gtids, GtidState.ForMySql(gtids.Set));
             default:

@@ -3,14 +3,24 @@ using Tandem.MySql.Protocol;
 namespace Tandem.MySql.Binlog.Capture;
 
 /// <summary>What capture needs to know about the source server before reading its binlog.</summary>
-internal sealed record SourceFacts(bool IsMariaDb, string Version, bool CaseInsensitiveTableNames, string ServerCharacterSet, string ServerCollation, bool GtidMode)
+/// <param name="GtidModeName">MySQL's @@gtid_mode (OFF, OFF_PERMISSIVE, ON_PERMISSIVE, ON); "ON" for MariaDB, whose GTIDs are always on.</param>
+internal sealed record SourceFacts(bool IsMariaDb, string Version, bool CaseInsensitiveTableNames, string ServerCharacterSet, string ServerCollation, string GtidModeName)
 {
+    /// <summary>Every transaction has a GTID, so the executed GTID set is a position.</summary>
+    public bool GtidMode => GtidModeName.Equals("ON", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The server accepts COM_BINLOG_DUMP_GTID: any gtid_mode but OFF (MySQL refuses auto-position only when GTID_MODE is
+    /// OFF, ER_AUTO_POSITION_REQUIRES_GTID_MODE_NOT_OFF).
+    /// </summary>
+    public bool AcceptsGtidStart => IsMariaDb || !GtidModeName.Equals("OFF", StringComparison.OrdinalIgnoreCase);
+
     public static async Task<SourceFacts> ReadAsync(MySqlConnection connection, CancellationToken ct)
     {
         await using var reader = await connection.QueryAsync(
             connection.IsMariaDb
                 ? "SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server, 1"
-                : "SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server, @@gtid_mode = 'ON'",
+                : "SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server, @@gtid_mode",
             ct).ConfigureAwait(false);
         await reader.ReadAsync(ct).ConfigureAwait(false);
         return new SourceFacts(
@@ -19,6 +29,6 @@ internal sealed record SourceFacts(bool IsMariaDb, string Version, bool CaseInse
             Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) != 0,
             reader.GetString(2) ?? "utf8mb4",
             reader.GetString(3) ?? "utf8mb4_general_ci",
-            Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture) != 0);
+            connection.IsMariaDb ? "ON" : reader.GetString(4) ?? "OFF");
     }
 }

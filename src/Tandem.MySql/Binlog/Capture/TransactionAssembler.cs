@@ -72,6 +72,9 @@ internal sealed class TransactionAssembler
             case MariaDbGtidListEvent list:
                 _gtids.Observe(list);
                 return null;
+            case PreviousGtidsEvent previous:
+                _gtids.Observe(previous);
+                return null;
             case QueryEvent query:
                 return await AcceptQueryAsync(query, ct).ConfigureAwait(false);
             case TableMapEvent map:
