@@ -39,12 +39,18 @@ public sealed class BinlogCapture
     /// </summary>
     public async IAsyncEnumerable<Transaction> ReadAsync(bool includeEmpty = false, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        if (SpillFiles.SweepOrphans(_options.SpillDirectory) is > 0 and var swept)
+            _logger.LogInformation("removed {Count} spill files left by stopped processes in {Directory}", swept, _options.SpillDirectory);
         await using var metadata = await MySqlConnection.OpenAsync(_options.Source, ct).ConfigureAwait(false);
         var source = await SourceFacts.ReadAsync(metadata, ct).ConfigureAwait(false);
         var (start, gtids) = await ResolveStartAsync(metadata, source, ct).ConfigureAwait(false);
         var schema = new SchemaTracker(_options.Source, _options.SchemaHistory, _logger);
+        var schemaReady = false;
         if (start is BinlogStart.FilePosition at)
+        {
             await schema.InitializeAsync(new Schema.History.HistoryPosition(at.File, at.Offset), ct).ConfigureAwait(false);
+            schemaReady = true;
+        }
         var resolver = new TableMappingResolver(schema, source.IsMariaDb);
         var assembler = new TransactionAssembler(_options.Tables, schema, resolver, gtids, _options.MemoryBudgetBytes, _options.SpillDirectory);
         _logger.LogInformation("capturing {Source} ({Version}) from {Start}", _options.Source.DisplayName, source.Version, start);
@@ -79,6 +85,14 @@ public sealed class BinlogCapture
                     yield break;
 
                 retry.Succeeded();
+
+                // A GTID start learns its file and offset from the stream: read the schema at its first transaction, before any
+                // row needs it (not at the format description, which may lie before the GTID the server skips to).
+                if (!schemaReady && next is (MariaDbGtidEvent or MySqlGtidEvent or QueryEvent or TableMapEvent or RowsEvent) && !next.Header.IsArtificial)
+                {
+                    await schema.InitializeAsync(new Schema.History.HistoryPosition(next.File, next.Offset), ct).ConfigureAwait(false);
+                    schemaReady = true;
+                }
 
                 // Most events complete no transaction and a few complete one; only a transaction payload holds several,
                 // so the others skip the async iterator (an allocation and a state machine per event).

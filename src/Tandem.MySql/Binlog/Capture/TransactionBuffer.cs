@@ -71,7 +71,7 @@ internal sealed class TransactionBuffer : IAsyncDisposable
     private FileStream CreateSpillFile()
     {
         Directory.CreateDirectory(_spillDirectory);
-        var path = Path.Combine(_spillDirectory, $"txn-{Environment.ProcessId}-{Guid.NewGuid():N}.spill");
+        var path = SpillFiles.NewPath(_spillDirectory);
         return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, SpillBufferBytes, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
     }
 }
