@@ -77,6 +77,30 @@ public sealed class RestartCaptureTests : IDisposable
         Assert.Equal("b=String:x, id=Int64:2, a=UInt64:20", Describe(again[2]));
     }
 
+    [Fact]
+    public async Task The_stream_follows_a_rotation_to_the_next_file_and_resumes_across_it()
+    {
+        var database = await _fixture.CreateDatabaseAsync("rotate");
+        var uri = $"{_fixture.Server.Uri}/{database}";
+        await using var connection = await MySqlConnection.OpenAsync(uri);
+        await connection.ExecuteAsync("CREATE TABLE r (id INT PRIMARY KEY)");
+        var start = await CaptureRun.CurrentPositionAsync(uri);
+        await connection.ExecuteAsync("INSERT INTO r VALUES (1)");
+        await connection.ExecuteAsync("FLUSH BINARY LOGS");
+        await connection.ExecuteAsync("INSERT INTO r VALUES (2)");
+        await connection.ExecuteAsync("FLUSH BINARY LOGS");
+        await connection.ExecuteAsync("INSERT INTO r VALUES (3)");
+
+        var all = await CaptureRun.CollectAsync(CaptureRun.Options(uri, database, start), 3);
+        var files = all.Select(static c => SplitPosition(c.Position).File).Distinct().ToList();
+        Assert.True(files.Count >= 2, $"expected the rows in more than one file: {string.Join(", ", all)}");
+
+        // Resume from the last transaction of the first file: the next ones come from the files after it.
+        var (file, offset) = SplitPosition(all[0].Position);
+        var rest = await CaptureRun.CollectAsync(CaptureRun.Options(uri, database, new BinlogStart.FilePosition(file, offset)), 2);
+        Assert.Equal(all.Skip(1).Select(static c => c.ToString()), rest.Select(static c => c.ToString()));
+    }
+
     private static string Describe(CapturedChange change) =>
         string.Join(", ", ValueText.Named(change.Row.Table, change.Row.After!).Select(static p => $"{p.Key}={p.Value}"));
 
