@@ -28,7 +28,7 @@ internal static class TailCommand
         var maxEvents = new Option<long?>("--max-events") { Description = "Exit after this many row changes" };
         var format = new Option<string>("--format") { Description = "json (one JSON object per line) or text", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "text");
-        var serverId = new Option<uint?>("--server-id") { Description = "The replica server id to register with; must be unique among the source's replicas (default 1413762305)" };
+        var serverId = new Option<uint?>("--server-id") { Description = "The replica server id to register with; must be unique among the source's replicas (default: 1413742592 plus the low 16 bits of the process id)" };
         var history = new Option<string>("--schema-history") { Description = "Directory of the schema history, so a restart from an old position decodes with the schema of that time (default: $XDG_STATE_HOME/tandem/schema/HOST_PORT)" };
         var memory = new Option<string>("--memory-budget") { Description = "Bytes of one transaction kept in memory before the rest spills to disk (default 64MiB)", DefaultValueFactory = _ => "64MiB" };
         var spill = new Option<string>("--spill-dir") { Description = "Where large transactions spill (default: the system temp directory)" };
@@ -60,6 +60,7 @@ internal static class TailCommand
             var capture = new BinlogCapture(options, loggers.CreateLogger("tandem.tail"));
             var json = result.GetValue(format) == "json" ? new ChangeJsonWriter() : null;
             long printed = 0;
+            Tandem.MySql.Binlog.Capture.BinlogPosition? done = null;
             try
             {
                 await foreach (var transaction in capture.ReadAsync(includeEmpty: false, ct))
@@ -75,6 +76,7 @@ internal static class TailCommand
                     }
 
                     await environment.Stdout.FlushAsync(ct);
+                    done = (Tandem.MySql.Binlog.Capture.BinlogPosition)transaction.Position;
                 }
             }
             catch (TandemException ex) when (ex is not CliUsageException && !ct.IsCancellationRequested)
@@ -83,7 +85,8 @@ internal static class TailCommand
                 await environment.Stderr.WriteLineAsync($"tandem: {ex.Message}");
                 if (ex.Hint is not null)
                     await environment.Stderr.WriteLineAsync($"hint: {ex.Hint}");
-                if (capture.Position is { } last)
+                // Only a transaction whose every line was printed is complete: resuming after one cut short would skip its rest.
+                if (done is { } last)
                     await environment.Stderr.WriteLineAsync($"last complete transaction: {last} (resume with --from-file {last.File} --from-pos {last.Offset}{(last.Gtids is null ? string.Empty : $" or --from-gtid '{last.Gtids}'")})");
                 return ExitCodes.Failed;
             }

@@ -11,8 +11,8 @@ namespace Tandem.Cli.Tail;
 /// Writes one change as one JSON line: {"db","table","type","position","gtid","ts","before","after"}, or for a DDL
 /// {"db","table","type":"ddl","position","gtid","ts","statement"}. Values are exact: integers and DECIMAL as JSON
 /// numbers with every digit, BIT as an integer, dates and times in the server's text form, JSON columns as JSON,
-/// binary strings as {"base64": "..."}, spatial values as {"srid": n, "base64": WKB}, NULL as null. Columns a
-/// minimal row image left out are omitted.
+/// binary strings as {"base64": "..."}, spatial values as {"srid": n, "base64": WKB}, NULL as null. "before" is null
+/// for inserts and "after" for deletes; columns a minimal row image left out are omitted.
 /// </summary>
 internal sealed class ChangeJsonWriter
 {
@@ -36,10 +36,8 @@ internal sealed class ChangeJsonWriter
                 _json.WriteString("table", row.Table.Name);
                 _json.WriteString("type", row.Kind switch { ChangeKind.Insert => "insert", ChangeKind.Update => "update", _ => "delete" });
                 WriteEnvelope(transaction);
-                if (row.Before is { } before)
-                    WriteRow("before", row.Table, before);
-                if (row.After is { } after)
-                    WriteRow("after", row.Table, after);
+                WriteRow("before", row.Table, row.Before);
+                WriteRow("after", row.Table, row.After);
                 break;
             case DdlChange ddl:
                 WriteNullable("db", ddl.Database);
@@ -70,8 +68,14 @@ internal sealed class ChangeJsonWriter
             _json.WriteString(name, value);
     }
 
-    private void WriteRow(string name, TableSchema table, object?[] values)
+    private void WriteRow(string name, TableSchema table, object?[]? values)
     {
+        if (values is null)
+        {
+            _json.WriteNull(name);
+            return;
+        }
+
         _json.WriteStartObject(name);
         for (var i = 0; i < values.Length && i < table.Columns.Count; i++)
         {
@@ -123,7 +127,7 @@ internal sealed class ChangeJsonWriter
         {
             _json.WriteRawValue(text);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             // Text a MariaDB JSON column held without a json_valid check: keep it as a string rather than lose it.
             _json.WriteStringValue(text);

@@ -61,7 +61,7 @@ public sealed class TailCommandTests : IDisposable
         Assert.Matches(@"^mariadb-bin\.\d+:\d+$", insert.RootElement.GetProperty("position").GetString());
         Assert.Matches(@"^\d+-\d+-\d+$", insert.RootElement.GetProperty("gtid").GetString());
         Assert.True(insert.RootElement.GetProperty("ts").GetInt64() > 1_600_000_000);
-        Assert.False(insert.RootElement.TryGetProperty("before", out _));
+        Assert.Equal(JsonValueKind.Null, insert.RootElement.GetProperty("before").ValueKind);
 
         using var update = JsonDocument.Parse(lines[1]);
         Assert.Equal("update", update.RootElement.GetProperty("type").GetString());
@@ -76,6 +76,7 @@ public sealed class TailCommandTests : IDisposable
         using var delete = JsonDocument.Parse(lines[3]);
         Assert.Equal("delete", delete.RootElement.GetProperty("type").GetString());
         Assert.Equal(JsonValueKind.Null, delete.RootElement.GetProperty("before").GetProperty("nothing").ValueKind);
+        Assert.Equal(JsonValueKind.Null, delete.RootElement.GetProperty("after").ValueKind);
     }
 
     [Fact]

@@ -41,9 +41,16 @@ public sealed class BinlogCapture
     {
         if (SpillFiles.SweepOrphans(_options.SpillDirectory) is > 0 and var swept)
             _logger.LogInformation("removed {Count} spill files left by stopped processes in {Directory}", swept, _options.SpillDirectory);
-        await using var metadata = await MySqlConnection.OpenAsync(_options.Source, ct).ConfigureAwait(false);
-        var source = await SourceFacts.ReadAsync(metadata, ct).ConfigureAwait(false);
-        var (start, gtids) = await ResolveStartAsync(metadata, source, ct).ConfigureAwait(false);
+        SourceFacts source;
+        BinlogStart start;
+        GtidState gtids;
+        var metadata = await MySqlConnection.OpenAsync(_options.Source, ct).ConfigureAwait(false);
+        await using (metadata.ConfigureAwait(false))
+        {
+            source = await SourceFacts.ReadAsync(metadata, ct).ConfigureAwait(false);
+            (start, gtids) = await ResolveStartAsync(metadata, source, ct).ConfigureAwait(false);
+        }
+
         var schema = new SchemaTracker(_options.Source, _options.SchemaHistory, _logger);
         var schemaReady = false;
         if (start is BinlogStart.FilePosition at)
@@ -84,7 +91,10 @@ public sealed class BinlogCapture
                 if (next is null)
                     yield break;
 
-                retry.Succeeded();
+                // Only progress counts as recovery: a stream that is cut again right after its first events (another
+                // replica with the same server id) must keep backing off and, in time, give up.
+                if (next is XidEvent or QueryEvent or HeartbeatEvent)
+                    retry.Succeeded();
 
                 // A GTID start learns its file and offset from the stream: read the schema at its first transaction, before any
                 // row needs it (not at the format description, which may lie before the GTID the server skips to).
@@ -166,8 +176,10 @@ public sealed class BinlogCapture
         {
             return await BinlogDumpSession.OpenAsync(_options.Source, resume, _options.Dump, ct).ConfigureAwait(false);
         }
-        catch (TandemException ex) when (ex.IsTransient && !ct.IsCancellationRequested && retry.Failed(ex))
+        catch (TandemException ex) when (ex.IsTransient && !ct.IsCancellationRequested)
         {
+            // Outside the filter: an exception thrown in a filter is swallowed, and this one says why capture gave up.
+            retry.Failed(ex);
             _logger.LogWarning("cannot reach {Source} to resume at {Resume}: {Reason}; retrying in {Delay}", _options.Source.DisplayName, resume, ex.Message, retry.NextDelay);
             return null;
         }

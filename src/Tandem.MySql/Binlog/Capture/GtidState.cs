@@ -28,7 +28,15 @@ internal sealed class GtidState
 
     public string? Current => _mariaDb?.ToString() ?? _mySql?.ToString();
 
-    /// <summary>Records the transaction a GTID event opens; returns that transaction's own GTID.</summary>
+    /// <summary>The GTID of the transaction a GTID event opens, or null for an anonymous one.</summary>
+    public static string? Describe(BinlogEvent gtidEvent) => gtidEvent switch
+    {
+        MariaDbGtidEvent maria => maria.Gtid,
+        MySqlGtidEvent { IsAnonymous: false } mysql => mysql.Gtid,
+        _ => null,
+    };
+
+    /// <summary>Records the transaction a GTID event opened, once it has committed; returns that transaction's own GTID.</summary>
     public string? Apply(BinlogEvent gtidEvent)
     {
         switch (gtidEvent)

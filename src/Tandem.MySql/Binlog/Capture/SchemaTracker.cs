@@ -64,7 +64,7 @@ internal sealed class SchemaTracker : IAsyncDisposable
         var catalog = await EnsureAsync(at, ct).ConfigureAwait(false);
         var result = _history is null ? catalog.Apply(database, sql, mode) : await _history.ApplyAsync(after, database, sql, mode, ct).ConfigureAwait(false);
         if (result.Kind == SchemaChangeKind.None)
-            return new DdlOutcome(false, database, null);
+            return new DdlOutcome(false, database, []);
 
         _catalog = result.Catalog;
         if (result.Kind == SchemaChangeKind.Unparsed && result.Reload.Count == 0)
@@ -80,8 +80,16 @@ internal sealed class SchemaTracker : IAsyncDisposable
             await ReloadAsync(result.Reload, after, ct).ConfigureAwait(false);
         }
 
-        var touched = result.Tables.Count > 0 ? result.Tables[0].After ?? result.Tables[0].Before : null;
-        return new DdlOutcome(true, touched?.Database ?? database, touched?.Name);
+        var touched = new List<TableName>();
+        foreach (var change in result.Tables)
+        {
+            if (change.Before is { } before)
+                touched.Add(before);
+            if (change.After is { } renamed && renamed != change.Before)
+                touched.Add(renamed);
+        }
+
+        return new DdlOutcome(true, database, touched);
     }
 
     private async ValueTask<SchemaCatalog> EnsureAsync(HistoryPosition at, CancellationToken ct)

@@ -8,6 +8,8 @@ namespace Tandem.MySql.Binlog.Capture;
 /// </summary>
 internal static class SpillFiles
 {
+    private static readonly TimeSpan MinimumAge = TimeSpan.FromHours(1);
+
     public static string NewPath(string directory) => Path.Combine(directory, $"txn-{Environment.ProcessId}-{Guid.NewGuid():N}.spill");
 
     public static int SweepOrphans(string directory)
@@ -19,7 +21,9 @@ internal static class SpillFiles
         foreach (var path in Directory.EnumerateFiles(directory, "txn-*.spill"))
         {
             var parts = Path.GetFileNameWithoutExtension(path).Split('-');
-            if (parts.Length != 3 || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var pid) || IsAlive(pid))
+            // Also old enough: a pid from another PID namespace sharing this directory may look dead while its owner runs.
+            if (parts.Length != 3 || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var pid) || IsAlive(pid)
+                || DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < MinimumAge)
                 continue;
             try
             {

@@ -30,6 +30,9 @@ internal sealed class TransactionAssembler
     private bool _standalone;
     private bool _mariaDbGroup;
     private string? _gtid;
+
+    // Recorded in the GTID state only when the group commits: a group cut short never happened.
+    private BinlogEvent? _gtidEvent;
     private long _originServer;
     private DateTimeOffset _commitTime;
     private bool _exactCommitTime;
@@ -57,11 +60,13 @@ internal sealed class TransactionAssembler
                 await BeginAsync(ev).ConfigureAwait(false);
                 _mariaDbGroup = true;
                 _standalone = maria.IsStandalone;
-                _gtid = _gtids.Apply(ev);
+                _gtidEvent = ev;
+                _gtid = GtidState.Describe(ev);
                 return null;
             case MySqlGtidEvent:
                 await BeginAsync(ev).ConfigureAwait(false);
-                _gtid = _gtids.Apply(ev);
+                _gtidEvent = ev;
+                _gtid = GtidState.Describe(ev);
                 if (ev is MySqlGtidEvent { ImmediateCommitMicroseconds: { } micros } && micros > 0)
                 {
                     _commitTime = DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
@@ -119,13 +124,22 @@ internal sealed class TransactionAssembler
         switch (kind)
         {
             case StatementKind.Begin:
-                if (!_open)
+                // After a GTID event the group is open already; a second BEGIN, or one after rows, means the previous group
+                // never committed (a crash cut the file) and must not merge into this one.
+                if (!_open || _sawBegin || _rows is { Count: > 0 })
                     await BeginAsync(query).ConfigureAwait(false);
                 _sawBegin = true;
                 return null;
             case StatementKind.Commit:
+                return _open ? Commit(query) : null;
+            case StatementKind.Rollback when _rows is { Count: > 0 }:
+                // Logged when a transaction that also changed a non-transactional table rolls back: its transactional rows
+                // are in the group but did not happen, and the binlog does not say which rows are which.
+                throw new BinlogCorruptException(
+                    query.Position,
+                    "a transaction that mixed transactional and non-transactional tables was rolled back; its logged rows cannot be told apart",
+                    "avoid mixing MyISAM/Aria and InnoDB tables in one transaction on the source; check the captured tables touched by it, then resume from a position after it");
             case StatementKind.Rollback:
-                // A logged ROLLBACK closes a group whose non-transactional changes did happen.
                 return _open ? Commit(query) : null;
             case StatementKind.Savepoint:
                 return null;
@@ -134,6 +148,10 @@ internal sealed class TransactionAssembler
                     query.Position,
                     $"an XA transaction ({Abbreviate(query.Sql)}): Tandem replicates committed transactions and cannot yet follow XA branches prepared in one place and committed in another",
                     "finish XA transactions on the source without XA (or commit them before Tandem reads past them), then resume from a position after them");
+            case StatementKind.Dml when query.Database.Length > 0 && !_filter.MayInclude(query.Database):
+                // Statement-format changes in a database with no captured tables (a session that set binlog_format=STATEMENT
+                // for scratch work) do not concern this capture.
+                return null;
             case StatementKind.Dml:
                 throw new BinlogCorruptException(
                     query.Position,
@@ -145,16 +163,22 @@ internal sealed class TransactionAssembler
             await BeginAsync(query).ConfigureAwait(false);
 
         var outcome = await _schema.ApplyAsync(query.Database.Length == 0 ? null : query.Database, query.Sql, Schema.Ddl.DdlSqlMode.FromBits(query.Status.SqlMode), new Schema.History.HistoryPosition(query.File, query.Offset), new Schema.History.HistoryPosition(query.File, query.EndOffset), ct).ConfigureAwait(false);
-        if (outcome.Changed && (outcome.Table is { } table ? IsIncluded(outcome.Database, table) : outcome.Database is null || _filter.MayInclude(outcome.Database)))
-            _leading.Add(new DdlChange(outcome.Database ?? NullIfEmpty(query.Database), query.Sql, outcome.Table));
+        if (outcome.Changed)
+        {
+            // A DDL matters when any table it touches, under its old or new name, is captured (DROP TABLE a, b and
+            // RENAME TABLE in.t TO out.t included); a database-level statement when the database may hold captured tables.
+            var included = outcome.Tables.Where(t => _filter.Includes(t.Database, t.Name)).ToList();
+            if (included.Count > 0)
+                _leading.Add(new DdlChange(included[0].Database, query.Sql, included[0].Name));
+            else if (outcome.Tables.Count == 0 && (outcome.Database is null || _filter.MayInclude(outcome.Database)))
+                _leading.Add(new DdlChange(outcome.Database, query.Sql));
+        }
 
         // A DDL ends its group unless rows follow in the same one (CREATE TABLE ... SELECT). MariaDB says which in the
         // GTID event (FL_STANDALONE); MySQL opens a group with rows by BEGIN.
         var endsGroup = _mariaDbGroup ? _standalone : !_sawBegin;
         return endsGroup ? Commit(query) : null;
     }
-
-    private bool IsIncluded(string? database, string table) => database is not null && _filter.Includes(database, table);
 
     private async ValueTask AcceptTableMapAsync(TableMapEvent map, CancellationToken ct)
     {
@@ -203,6 +227,8 @@ internal sealed class TransactionAssembler
         // Without MySQL's commit timestamp, the commit event's own timestamp is the closest to the commit (a GTID or
         // BEGIN event carries the time the transaction's first statement started).
         var commitTime = _exactCommitTime ? _commitTime : DateTimeOffset.FromUnixTimeSeconds(Math.Max(ev.Header.Timestamp, (uint)_commitTime.ToUnixTimeSeconds()));
+        if (_gtidEvent is not null)
+            _gtids.Apply(_gtidEvent);
         var transaction = new BinlogTransaction([.. _leading], [.. _mappings], _rows, ev.File)
         {
             Position = new BinlogPosition(ev.File, ev.EndOffset, _gtids.Current),
@@ -224,6 +250,7 @@ internal sealed class TransactionAssembler
         _standalone = false;
         _mariaDbGroup = false;
         _gtid = null;
+        _gtidEvent = null;
         _rows = null;
         _leading.Clear();
         _mappings.Clear();

@@ -5,9 +5,12 @@ public sealed record BinlogDumpOptions
 {
     /// <summary>
     /// The replica server id. It must differ from every other replica of the source and from the source's own: the
-    /// server ends an older dump connection that registers with the same id.
+    /// server ends an older dump connection that registers with the same id. The default differs per process
+    /// ("TD" and the low 16 bits of the pid), so two Tandem processes on one source do not end each other's streams.
     /// </summary>
-    public uint ServerId { get; init; } = 0x54_44_4D_01; // "TDM\x01"
+    public uint ServerId { get; init; } = DefaultServerId;
+
+    public static uint DefaultServerId => 0x5444_0000u | (uint)(Environment.ProcessId & 0xFFFF);
 
     /// <summary>How often an idle source sends a heartbeat; the connection counts as dead after four missed ones.</summary>
     public TimeSpan HeartbeatPeriod { get; init; } = TimeSpan.FromSeconds(2);
