@@ -18,7 +18,11 @@ internal static class BinlogEventChecksum
             return false;
         }
 
-        var covered = eventWithChecksum[..^Length];
-        return Crc32.Compute(covered) == BinaryPrimitives.ReadUInt32LittleEndian(eventWithChecksum[^Length..]);
+        var (stored, computed) = Read(eventWithChecksum);
+        return stored == computed;
     }
+
+    /// <summary>The CRC32 the trailer holds and the one the event's bytes have; the event must be at least <see cref="Length"/> bytes.</summary>
+    public static (uint Stored, uint Computed) Read(ReadOnlySpan<byte> eventWithChecksum) =>
+        (BinaryPrimitives.ReadUInt32LittleEndian(eventWithChecksum[^Length..]), Crc32.Compute(eventWithChecksum[..^Length]));
 }

@@ -73,8 +73,20 @@ public sealed class BinlogEventDecoder
         var (start, end) = Place(header);
         try
         {
-            var body = Verify(header, raw, start);
-            var result = DecodeBody(header, body, start, end);
+            BinlogEvent result;
+            if (header.Type == BinlogEventType.FormatDescription)
+            {
+                // It declares its own checksum algorithm, just before its trailer, so it can always be checked by it;
+                // the body is read with the trailer, where the declaration sits.
+                var parsed = FormatDescriptionEvent.Parse(raw.Span[BinlogEventHeader.Size..]);
+                Verify(header, raw, start, _inner ? BinlogChecksum.None : parsed.Checksum);
+                result = CreateFormatDescription(header, parsed, start, end);
+            }
+            else
+            {
+                result = DecodeBody(header, Verify(header, raw, start, _checksum), start, end);
+            }
+
             if (!_inner)
                 NextOffset = end;
             if (result is RotateEvent rotate && !_inner)
@@ -118,24 +130,15 @@ public sealed class BinlogEventDecoder
         return (header.NextPosition - (long)header.EventSize, header.NextPosition);
     }
 
-    private ReadOnlyMemory<byte> Verify(in BinlogEventHeader header, ReadOnlyMemory<byte> raw, long start)
+    private ReadOnlyMemory<byte> Verify(in BinlogEventHeader header, ReadOnlyMemory<byte> raw, long start, BinlogChecksum checksum)
     {
-        var checksum = _checksum;
-        if (header.Type == BinlogEventType.FormatDescription && !_inner)
-        {
-            // Its own checksum follows the algorithm byte it declares, so it can always be checked.
-            checksum = FormatDescriptionEvent.Parse(raw.Span[BinlogEventHeader.Size..]).Checksum;
-        }
-
         if (checksum != BinlogChecksum.Crc32)
             return raw[BinlogEventHeader.Size..];
 
-        if (raw.Length < BinlogEventHeader.Size + 4)
+        if (raw.Length < BinlogEventHeader.Size + BinlogEventChecksum.Length)
             throw new BinlogCorruptException(At(start), $"{header.Type} event has no room for its CRC32");
 
-        var span = raw.Span;
-        var stored = BinaryPrimitives.ReadUInt32LittleEndian(span[^4..]);
-        var computed = Crc32.Compute(span[..^4]);
+        var (stored, computed) = BinlogEventChecksum.Read(raw.Span);
         if (stored != computed)
         {
             var position = At(start);
@@ -145,7 +148,7 @@ public sealed class BinlogEventDecoder
                 $"the event was damaged on disk or on the way; compare with 'mariadb-binlog --start-position' on the source at {position}. Nothing after it was applied; if the source's file is damaged, re-snapshot the target");
         }
 
-        return raw[BinlogEventHeader.Size..^4];
+        return raw[BinlogEventHeader.Size..^BinlogEventChecksum.Length];
     }
 
     private BinlogEvent DecodeBody(in BinlogEventHeader header, ReadOnlyMemory<byte> body, long start, long end)
@@ -153,8 +156,6 @@ public sealed class BinlogEventDecoder
         var span = body.Span;
         switch (header.Type)
         {
-            case BinlogEventType.FormatDescription:
-                return DecodeFormatDescription(header, span, start, end);
             case BinlogEventType.Rotate:
                 return DecodeRotate(header, span, start, end);
             case BinlogEventType.Query:
@@ -213,11 +214,8 @@ public sealed class BinlogEventDecoder
         }
     }
 
-    private FormatDescriptionEvent DecodeFormatDescription(in BinlogEventHeader header, ReadOnlySpan<byte> body, long start, long end)
+    private FormatDescriptionEvent CreateFormatDescription(in BinlogEventHeader header, (int Version, string ServerVersion, int HeaderLength, byte[] PostHeaderLengths, BinlogChecksum Checksum) parsed, long start, long end)
     {
-        // The body here has the CRC stripped when the algorithm is CRC32; the algorithm byte is its last byte then.
-        var withChecksum = header.EventSize - BinlogEventHeader.Size == body.Length ? body : default;
-        var parsed = withChecksum.IsEmpty ? ParseStripped(body) : FormatDescriptionEvent.Parse(body);
         var format = new FormatDescriptionEvent
         {
             Header = header,
@@ -240,14 +238,6 @@ public sealed class BinlogEventDecoder
         }
 
         return format;
-    }
-
-    private static (int Version, string ServerVersion, int HeaderLength, byte[] PostHeaderLengths, BinlogChecksum Checksum) ParseStripped(ReadOnlySpan<byte> body)
-    {
-        // The CRC was verified and removed: put four dummy bytes back so the shared parser finds the algorithm byte.
-        var padded = new byte[body.Length + 4];
-        body.CopyTo(padded);
-        return FormatDescriptionEvent.Parse(padded);
     }
 
     private RotateEvent DecodeRotate(in BinlogEventHeader header, ReadOnlySpan<byte> body, long start, long end)
