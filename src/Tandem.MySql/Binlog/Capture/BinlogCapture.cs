@@ -110,22 +110,16 @@ public sealed class BinlogCapture
                 {
                     await foreach (var transaction in AcceptPayloadAsync(session.Decoder, assembler, payload, ct).ConfigureAwait(false))
                     {
-                        if (previous is not null)
-                            await previous.DisposeAsync().ConfigureAwait(false);
+                        resume = await CompleteAsync(previous, transaction).ConfigureAwait(false);
                         previous = transaction;
-                        Position = (BinlogPosition)transaction.Position;
-                        resume = new BinlogStart.FilePosition(Position.File, Position.Offset);
                         if (includeEmpty || !transaction.IsEmpty)
                             yield return transaction;
                     }
                 }
                 else if (await AcceptAsync(session.Decoder, assembler, next, ct).ConfigureAwait(false) is { } transaction)
                 {
-                    if (previous is not null)
-                        await previous.DisposeAsync().ConfigureAwait(false);
+                    resume = await CompleteAsync(previous, transaction).ConfigureAwait(false);
                     previous = transaction;
-                    Position = (BinlogPosition)transaction.Position;
-                    resume = new BinlogStart.FilePosition(Position.File, Position.Offset);
                     if (includeEmpty || !transaction.IsEmpty)
                         yield return transaction;
                 }
@@ -140,6 +134,18 @@ public sealed class BinlogCapture
             await assembler.AbandonAsync().ConfigureAwait(false);
             await schema.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Moves past a finished transaction: the one before it is no longer readable, <see cref="Position"/> advances, and
+    /// a reconnection resumes after it.
+    /// </summary>
+    private async ValueTask<BinlogStart> CompleteAsync(BinlogTransaction? previous, BinlogTransaction transaction)
+    {
+        if (previous is not null)
+            await previous.DisposeAsync().ConfigureAwait(false);
+        Position = (BinlogPosition)transaction.Position;
+        return new BinlogStart.FilePosition(Position.File, Position.Offset);
     }
 
     private async Task<(BinlogStart Start, GtidState Gtids)> ResolveStartAsync(MySqlConnection metadata, SourceFacts source, CancellationToken ct)

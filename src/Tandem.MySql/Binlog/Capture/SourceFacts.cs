@@ -4,7 +4,7 @@ namespace Tandem.MySql.Binlog.Capture;
 
 /// <summary>What capture needs to know about the source server before reading its binlog.</summary>
 /// <param name="GtidModeName">MySQL's @@gtid_mode (OFF, OFF_PERMISSIVE, ON_PERMISSIVE, ON); "ON" for MariaDB, whose GTIDs are always on.</param>
-internal sealed record SourceFacts(bool IsMariaDb, string Version, bool CaseInsensitiveTableNames, string ServerCharacterSet, string ServerCollation, string GtidModeName)
+internal sealed record SourceFacts(bool IsMariaDb, string Version, string GtidModeName)
 {
     /// <summary>Every transaction has a GTID, so the executed GTID set is a position.</summary>
     public bool GtidMode => GtidModeName.Equals("ON", StringComparison.OrdinalIgnoreCase);
@@ -19,16 +19,13 @@ internal sealed record SourceFacts(bool IsMariaDb, string Version, bool CaseInse
     {
         await using var reader = await connection.QueryAsync(
             connection.IsMariaDb
-                ? "SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server, 1"
-                : "SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server, @@gtid_mode",
+                ? "SELECT @@version"
+                : "SELECT @@version, @@gtid_mode",
             ct).ConfigureAwait(false);
         await reader.ReadAsync(ct).ConfigureAwait(false);
         return new SourceFacts(
             connection.IsMariaDb,
             reader.GetString(0) ?? string.Empty,
-            Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) != 0,
-            reader.GetString(2) ?? "utf8mb4",
-            reader.GetString(3) ?? "utf8mb4_general_ci",
-            connection.IsMariaDb ? "ON" : reader.GetString(4) ?? "OFF");
+            connection.IsMariaDb ? "ON" : reader.GetString(1) ?? "OFF");
     }
 }

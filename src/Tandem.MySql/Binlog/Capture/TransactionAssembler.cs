@@ -47,10 +47,6 @@ internal sealed class TransactionAssembler
         _spillDirectory = spillDirectory;
     }
 
-    public GtidState Gtids => _gtids;
-
-    public bool InTransaction => _open;
-
     /// <summary>Feeds one event; returns a transaction when the event completed one.</summary>
     public async ValueTask<BinlogTransaction?> AcceptAsync(BinlogEvent ev, CancellationToken ct)
     {

@@ -134,12 +134,8 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
             return ResultSet([("@@global.binlog_checksum", Text)], ["CRC32"]);
         }
 
-        if (sql == "SELECT @@version, @@lower_case_table_names, @@character_set_server, @@collation_server, @@gtid_mode")
-        {
-            return ResultSet(
-                [("@@version", Text), ("@@lower_case_table_names", Number), ("@@character_set_server", Text), ("@@collation_server", Text), ("@@gtid_mode", Text)],
-                [ServerVersion, "0", "utf8mb4", "utf8mb4_0900_ai_ci", GtidMode]);
-        }
+        if (sql == "SELECT @@version, @@gtid_mode")
+            return ResultSet([("@@version", Text), ("@@gtid_mode", Text)], [ServerVersion, GtidMode]);
 
         if (sql == "SHOW MASTER STATUS")
         {
