@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Tandem.Bench;
 
 /// <summary>Options of <c>capture</c>: reading a binlog backlog with Tandem against <c>mariadb-binlog</c>.</summary>
@@ -26,32 +24,15 @@ internal sealed record CaptureBenchOptions
     /// <summary>The markdown file whose generated section is replaced.</summary>
     public string Out { get; init; } = "bench/RESULTS.md";
 
-    public static CaptureBenchOptions Parse(ReadOnlySpan<string> args)
-    {
-        var options = new CaptureBenchOptions();
-        for (var i = 0; i < args.Length; i++)
+    public static CaptureBenchOptions Parse(ReadOnlySpan<string> args) =>
+        BenchArguments.Parse(args, new CaptureBenchOptions(), static (options, name, value) => name switch
         {
-            var name = args[i];
-            if (i + 1 >= args.Length)
-                throw new ArgumentException($"{name} needs a value");
-            var value = args[++i];
-            options = name switch
-            {
-                "--seconds" => options with { Seconds = Positive(name, value) },
-                "--threads" => options with { Threads = Positive(name, value) },
-                "--tables" => options with { Tables = Positive(name, value) },
-                "--table-size" => options with { TableSize = Positive(name, value) },
-                "--rounds" => options with { Rounds = Positive(name, value) },
-                "--out" => options with { Out = value },
-                _ => throw new ArgumentException($"unknown option {name}"),
-            };
-        }
-
-        return options;
-    }
-
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} wants a positive integer, not '{value}'");
+            "--seconds" => options with { Seconds = BenchArguments.Positive(name, value) },
+            "--threads" => options with { Threads = BenchArguments.Positive(name, value) },
+            "--tables" => options with { Tables = BenchArguments.Positive(name, value) },
+            "--table-size" => options with { TableSize = BenchArguments.Positive(name, value) },
+            "--rounds" => options with { Rounds = BenchArguments.Positive(name, value) },
+            "--out" => options with { Out = value },
+            _ => throw new ArgumentException($"unknown option {name}"),
+        });
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Tandem.Bench;
 
 /// <summary>Options of <c>client</c>: the MySQL client benchmark against the C client (sysbench, mariadb).</summary>
@@ -26,32 +24,15 @@ internal sealed record ClientBenchOptions
     /// <summary>The markdown file whose generated section is replaced.</summary>
     public string Out { get; init; } = "bench/RESULTS.md";
 
-    public static ClientBenchOptions Parse(ReadOnlySpan<string> args)
-    {
-        var options = new ClientBenchOptions();
-        for (var i = 0; i < args.Length; i++)
+    public static ClientBenchOptions Parse(ReadOnlySpan<string> args) =>
+        BenchArguments.Parse(args, new ClientBenchOptions(), static (options, name, value) => name switch
         {
-            var name = args[i];
-            if (i + 1 >= args.Length)
-                throw new ArgumentException($"{name} needs a value");
-            var value = args[++i];
-            options = name switch
-            {
-                "--seconds" => options with { Seconds = Positive(name, value) },
-                "--threads" => options with { Threads = Positive(name, value) },
-                "--rows" => options with { Rows = Positive(name, value) },
-                "--table-size" => options with { TableSize = Positive(name, value) },
-                "--rounds" => options with { Rounds = Positive(name, value) },
-                "--out" => options with { Out = value },
-                _ => throw new ArgumentException($"unknown option {name}"),
-            };
-        }
-
-        return options;
-    }
-
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} wants a positive integer, not '{value}'");
+            "--seconds" => options with { Seconds = BenchArguments.Positive(name, value) },
+            "--threads" => options with { Threads = BenchArguments.Positive(name, value) },
+            "--rows" => options with { Rows = BenchArguments.Positive(name, value) },
+            "--table-size" => options with { TableSize = BenchArguments.Positive(name, value) },
+            "--rounds" => options with { Rounds = BenchArguments.Positive(name, value) },
+            "--out" => options with { Out = value },
+            _ => throw new ArgumentException($"unknown option {name}"),
+        });
 }

@@ -1,3 +1,4 @@
+using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Schema;
 using Tandem.MySql.Schema.Ddl;
 using Tandem.MySql.Schema.History;
@@ -51,33 +52,12 @@ public sealed class SqlModeDdlTests
     [Fact]
     public async Task The_history_replays_a_statement_with_the_mode_it_ran_under()
     {
-        var store = new MemoryStore();
+        var store = new MemorySchemaHistoryStore();
         var history = await SchemaHistory.CreateAsync(store, new HistoryPosition("bin.000001", 4), Empty, CancellationToken.None);
         await history.ApplyAsync(new HistoryPosition("bin.000001", 100), "db", """CREATE TABLE "q" ("x" INT)""", new DdlSqlMode(true, false), CancellationToken.None);
 
         var reopened = await SchemaHistory.OpenAsync(store, CancellationToken.None);
 
         Assert.Equal(["x"], reopened!.Current.Find("db", "q")!.Columns.Select(static c => c.Name));
-    }
-
-    private sealed class MemoryStore : ISchemaHistoryStore
-    {
-        private readonly List<SchemaHistoryEntry> _entries = [];
-        private (HistoryPosition, SchemaCatalog)? _snapshot;
-
-        public Task AppendAsync(SchemaHistoryEntry entry, CancellationToken cancellationToken)
-        {
-            _entries.Add(entry);
-            return Task.CompletedTask;
-        }
-
-        public Task<SchemaHistoryData?> LoadAsync(CancellationToken cancellationToken) =>
-            Task.FromResult(_snapshot is { } s ? new SchemaHistoryData(s.Item1, s.Item2, [.. _entries]) : null);
-
-        public Task WriteSnapshotAsync(HistoryPosition position, SchemaCatalog catalog, CancellationToken cancellationToken)
-        {
-            _snapshot = (position, catalog);
-            return Task.CompletedTask;
-        }
     }
 }
