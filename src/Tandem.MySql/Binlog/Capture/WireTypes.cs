@@ -1,3 +1,4 @@
+using Tandem.MySql.Binlog.Rows;
 using Tandem.MySql.Protocol.Payloads;
 
 namespace Tandem.MySql.Binlog.Capture;
@@ -6,13 +7,10 @@ namespace Tandem.MySql.Binlog.Capture;
 internal static class WireTypes
 {
     /// <summary>STRING's real type from its metadata (b0 &lt;&lt; 8 | b1), with the long-CHAR quirk of MySQL bug 37426.</summary>
-    public static ColumnType RealType(byte wireType, ushort metadata)
-    {
-        if ((ColumnType)wireType != ColumnType.String)
-            return (ColumnType)wireType;
-        var b0 = metadata >> 8;
-        return b0 == 0 ? ColumnType.String : (ColumnType)((b0 & 0x30) != 0x30 ? b0 | 0x30 : b0);
-    }
+    public static ColumnType RealType(byte wireType, ushort metadata) =>
+        (ColumnType)wireType != ColumnType.String ? (ColumnType)wireType
+        : metadata >> 8 == 0 ? ColumnType.String
+        : (ColumnType)TableMapMetadata.SplitString(metadata).RealType;
 
     /// <summary>False when a column declared as <paramref name="dataType"/> can never be logged as <paramref name="wire"/>; true for types Tandem does not know.</summary>
     public static bool Compatible(string dataType, ColumnType wire) => dataType switch

@@ -127,22 +127,21 @@ internal static class TableMapMetadata
             ? packLength
             : throw new MySqlProtocolException($"malformed TABLE_MAP metadata: {type} pack length {metadata}, expected {packLength}");
 
-    private static BinlogColumn ResolveString(ushort metadata, Encoding? encoding, IReadOnlyList<string> labels)
+    /// <summary>
+    /// STRING's metadata (b0 &lt;&lt; 8 | b1) as its real type (CHAR, ENUM or SET) and byte length. A CHAR longer than 255
+    /// bytes keeps bits 8 and 9 of its length, inverted, in bits 4 and 5 of the real type (bug 37426).
+    /// </summary>
+    internal static (int RealType, int Length) SplitString(ushort metadata)
     {
         int b0 = metadata >> 8, b1 = metadata & 0xFF;
-        int realType, length;
-        if ((b0 & 0x30) != 0x30)
-        {
-            // A CHAR longer than 255 bytes keeps bits 8 and 9 of its length, inverted, in bits 4 and 5 of the real type (bug 37426).
-            length = b1 | (((b0 & 0x30) ^ 0x30) << 4);
-            realType = b0 | 0x30;
-        }
-        else
-        {
-            realType = b0;
-            length = b1;
-        }
+        return (b0 & 0x30) != 0x30
+            ? (b0 | 0x30, b1 | (((b0 & 0x30) ^ 0x30) << 4))
+            : (b0, b1);
+    }
 
+    private static BinlogColumn ResolveString(ushort metadata, Encoding? encoding, IReadOnlyList<string> labels)
+    {
+        var (realType, length) = SplitString(metadata);
         return (ColumnType)realType switch
         {
             ColumnType.String => new BinlogColumn(ColumnType.String, length, false, encoding, labels),
