@@ -1,0 +1,87 @@
+namespace Tandem.Core.Replication;
+
+/// <summary>
+/// Live counters of one task, written by the copy and the apply from any thread and read by the progress
+/// display and the Prometheus endpoint. Counters only grow; gauges hold the latest value.
+/// </summary>
+public sealed class ReplicationMetrics
+{
+    private long _copyRowsDone;
+    private long _copyRowsTotal;
+    private long _copyTablesDone;
+    private long _copyTablesTotal;
+    private long _rowsApplied;
+    private long _transactionsApplied;
+    private long _queuedBytes;
+    private long _lastAppliedCommitTicks;
+    private long _lagMicroseconds;
+    private int _phase;
+
+    public string TaskName { get; }
+
+    public ReplicationMetrics(string taskName) => TaskName = taskName;
+
+    public TaskPhase Phase
+    {
+        get => (TaskPhase)Volatile.Read(ref _phase);
+        set => Volatile.Write(ref _phase, (int)value);
+    }
+
+    public long CopyRowsDone => Interlocked.Read(ref _copyRowsDone);
+
+    /// <summary>The source's row estimate for the tables being copied (information_schema), for the ETA.</summary>
+    public long CopyRowsTotal => Interlocked.Read(ref _copyRowsTotal);
+
+    public long CopyTablesDone => Interlocked.Read(ref _copyTablesDone);
+
+    public long CopyTablesTotal => Interlocked.Read(ref _copyTablesTotal);
+
+    public long RowsApplied => Interlocked.Read(ref _rowsApplied);
+
+    public long TransactionsApplied => Interlocked.Read(ref _transactionsApplied);
+
+    /// <summary>Bytes of source transactions read but not yet committed on the target.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>Source commit time of the last transaction the target committed, or null before the first.</summary>
+    public DateTimeOffset? LastAppliedCommitTime
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _lastAppliedCommitTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Source commit to target commit of the oldest change not yet applied, or of the last applied one when caught up.</summary>
+    public TimeSpan Lag => TimeSpan.FromMicroseconds(Interlocked.Read(ref _lagMicroseconds));
+
+    public void AddCopyTotals(long rows, long tables)
+    {
+        Interlocked.Add(ref _copyRowsTotal, rows);
+        Interlocked.Add(ref _copyTablesTotal, tables);
+    }
+
+    public void AddCopiedRows(long rows) => Interlocked.Add(ref _copyRowsDone, rows);
+
+    public void TableCopied() => Interlocked.Increment(ref _copyTablesDone);
+
+    public void AddApplied(long rows, long transactions, DateTimeOffset lastCommitTime)
+    {
+        Interlocked.Add(ref _rowsApplied, rows);
+        Interlocked.Add(ref _transactionsApplied, transactions);
+        var ticks = lastCommitTime.UtcTicks;
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _lastAppliedCommitTicks);
+            if (current >= ticks)
+                return;
+        }
+        while (Interlocked.CompareExchange(ref _lastAppliedCommitTicks, ticks, current) != current);
+    }
+
+    public void AddQueuedBytes(long delta) => Interlocked.Add(ref _queuedBytes, delta);
+
+    public void SetLag(TimeSpan lag) => Interlocked.Exchange(ref _lagMicroseconds, Math.Max(0, (long)lag.TotalMicroseconds));
+}

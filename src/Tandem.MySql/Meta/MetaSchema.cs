@@ -1,0 +1,91 @@
+namespace Tandem.MySql.Meta;
+
+/// <summary>
+/// The <c>tandem_meta</c> database on a task's target: what a task needs to resume, written in the same target
+/// transactions as the data it describes. Tandem never replicates it (captures exclude it, copies skip it).
+/// </summary>
+public static class MetaSchema
+{
+    public const string Database = "tandem_meta";
+
+    /// <summary>Idempotent DDL creating every table; run before a task touches the target.</summary>
+    public static readonly IReadOnlyList<string> Statements =
+    [
+        $"CREATE DATABASE IF NOT EXISTS {Database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+
+        // One row per task: its phase and the snapshot position streaming starts from after the copy.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Database}.task (
+          task VARCHAR(128) NOT NULL PRIMARY KEY,
+          phase VARCHAR(32) NOT NULL,
+          source VARCHAR(512) NOT NULL,
+          snapshot_file VARCHAR(512) NULL,
+          snapshot_offset BIGINT UNSIGNED NULL,
+          snapshot_gtids LONGTEXT NULL,
+          created_at DATETIME(6) NOT NULL,
+          updated_at DATETIME(6) NOT NULL
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+
+        // The apply's low watermark, one row per writer so parallel writers never wait on one row's lock.
+        // Each row holds a position at or before which everything was committed; resume from the furthest one.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Database}.checkpoint (
+          task VARCHAR(128) NOT NULL,
+          writer INT NOT NULL,
+          binlog_file VARCHAR(512) NOT NULL,
+          binlog_offset BIGINT UNSIGNED NOT NULL,
+          gtids LONGTEXT NULL,
+          commit_time DATETIME(6) NULL,
+          updated_at DATETIME(6) NOT NULL,
+          PRIMARY KEY (task, writer)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+
+        // Full-copy plan and progress: a table's chunks are planned once; a chunk is marked done in the same
+        // target transaction that wrote its rows, so a crashed copy redoes only unfinished chunks.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Database}.copy_table (
+          task VARCHAR(128) NOT NULL,
+          db VARCHAR(64) NOT NULL,
+          tbl VARCHAR(64) NOT NULL,
+          target_db VARCHAR(64) NOT NULL,
+          target_tbl VARCHAR(64) NOT NULL,
+          state VARCHAR(16) NOT NULL,
+          chunks INT NOT NULL DEFAULT 0,
+          estimated_rows BIGINT NOT NULL DEFAULT 0,
+          updated_at DATETIME(6) NOT NULL,
+          PRIMARY KEY (task, db, tbl)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {Database}.copy_chunk (
+          task VARCHAR(128) NOT NULL,
+          db VARCHAR(64) NOT NULL,
+          tbl VARCHAR(64) NOT NULL,
+          chunk INT NOT NULL,
+          lower_bound LONGTEXT NULL,
+          upper_bound LONGTEXT NULL,
+          state VARCHAR(16) NOT NULL,
+          rows_copied BIGINT NOT NULL DEFAULT 0,
+          snapshot_file VARCHAR(512) NULL,
+          snapshot_offset BIGINT UNSIGNED NULL,
+          snapshot_gtids LONGTEXT NULL,
+          updated_at DATETIME(6) NOT NULL,
+          PRIMARY KEY (task, db, tbl, chunk)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+
+        // The source's schema history (see Schema/History): a snapshot row (seq 0) and DDL entries after it.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Database}.schema_history (
+          task VARCHAR(128) NOT NULL,
+          seq BIGINT NOT NULL,
+          binlog_file VARCHAR(512) NOT NULL,
+          binlog_offset BIGINT UNSIGNED NOT NULL,
+          body LONGTEXT NOT NULL,
+          PRIMARY KEY (task, seq)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+    ];
+}
