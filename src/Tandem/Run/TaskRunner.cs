@@ -24,6 +24,7 @@ internal sealed class TaskRunner
     /// <summary>Returns when <paramref name="ct"/> is cancelled (a clean stop) or, in full mode, when the copy is done.</summary>
     public Task RunAsync(CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         _logger.LogInformation("task {Task} not implemented yet", _task.Name);
         _metrics.Phase = TaskPhase.Stopped;
         return Task.CompletedTask;
