@@ -97,7 +97,7 @@ internal sealed class ChunkWorker : IAsyncDisposable
         var kinds = columns.Select(static c => c.Kind).ToArray();
         var loadData = _options.WriteMethod == CopyWriteMethod.LoadData;
         var header = loadData ? [] : InsertHeader(table);
-        var sql = $"SELECT {table.ColumnList} FROM {table.SourceName}{table.IndexHint} WHERE {ChunkPredicate.Build(table.Key?.Columns ?? [], chunk.Lower, chunk.Upper)}";
+        var sql = $"SELECT {table.SelectList(_source.IsMariaDb)} FROM {table.SourceName}{table.IndexHint} WHERE {ChunkPredicate.Build(table.Key?.Columns ?? [], chunk.Lower, chunk.Upper)}";
         long rows = 0;
         StatementBuffer? buffer = null;
         var rowsInBuffer = 0;

@@ -75,7 +75,6 @@ internal static class CopyProgressStore
                 REPLACE INTO {MetaSchema.Database}.copy_table (task, db, tbl, target_db, target_tbl, state, chunks, estimated_rows, updated_at)
                 VALUES ({taskLiteral}, {db}, {tbl}, {SqlLiteral.Quote(table.TargetDatabase)}, {SqlLiteral.Quote(table.TargetTable)}, '{Planned}', {chunks.Count}, {estimatedRows}, UTC_TIMESTAMP(6))
                 """), ct).ConfigureAwait(false);
-            await PinnedSession.ExecuteAsync(target, id, $"DELETE FROM {MetaSchema.Database}.copy_chunk WHERE task = {taskLiteral} AND db = {db} AND tbl = {tbl}", ct).ConfigureAwait(false);
             foreach (var batch in chunks.Chunk(ChunksPerStatement))
             {
                 var sql = new StringBuilder($"INSERT INTO {MetaSchema.Database}.copy_chunk (task, db, tbl, chunk, lower_bound, upper_bound, state, updated_at) VALUES ");

@@ -23,5 +23,12 @@ internal sealed record CopyTablePlan(TableSchema Source, string TargetDatabase, 
 
     public string ColumnList { get; } = string.Join(", ", Source.Columns.Where(static c => !c.IsGenerated).Select(static c => SqlLiteral.QuoteIdentifier(c.Name)));
 
+    /// <summary>
+    /// The select list of a chunk read. MariaDB's text protocol prints FLOAT with 6 significant digits (FLT_DIG), which
+    /// loses bits; the float's exact value as a DOUBLE prints in full and converts back to the same float.
+    /// </summary>
+    public string SelectList(bool isMariaDb) => string.Join(", ", Source.Columns.Where(static c => !c.IsGenerated).Select(c =>
+        isMariaDb && c.DataType == "float" ? $"CAST({SqlLiteral.QuoteIdentifier(c.Name)} AS DOUBLE)" : SqlLiteral.QuoteIdentifier(c.Name)));
+
     public override string ToString() => Source.QualifiedName;
 }

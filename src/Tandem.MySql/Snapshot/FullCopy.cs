@@ -51,10 +51,10 @@ public sealed class FullCopy
     {
         await SourceChecks.EnsureCopyableAsync(source, ct).ConfigureAwait(false);
         await source.ExecuteAsync("SET SESSION sql_quote_show_create = 1, sql_mode = ''", ct).ConfigureAwait(false);
-        await TaskStateStore.EnsureSchemaAsync(target, ct).ConfigureAwait(false);
         await target.ExecuteAsync(TargetTables.SessionSetup, ct).ConfigureAwait(false);
         if (!_options.WriteTargetBinlog)
             await target.ExecuteAsync("SET SESSION sql_log_bin = 0", ct).ConfigureAwait(false);
+        await TaskStateStore.EnsureSchemaAsync(target, ct).ConfigureAwait(false);
 
         var catalog = await SchemaLoader.LoadAsync(
             source, (db, table) => !SchemaLoader.SystemSchemas.Contains(db) && _options.Tables.Includes(db, table), ct).ConfigureAwait(false);
@@ -145,12 +145,22 @@ public sealed class FullCopy
                 // Plans are made inside the snapshot, so its chunks hold exactly the snapshot's rows.
                 var toPlan = new ConcurrentQueue<CopyTablePlan>(unplanned);
                 var planned = new ConcurrentBag<CopyChunk>();
+                using var saving = new SemaphoreSlim(1);
                 await RunAllAsync(workers.Length, async (i, token) =>
                 {
                     while (toPlan.TryDequeue(out var table))
                     {
                         var chunks = await ChunkPlanner.PlanAsync(snapshot.Connection(i), snapshot.ConnectionId(i), table, _options.ChunkRows, token).ConfigureAwait(false);
-                        await CopyProgressStore.SavePlanAsync(workers[i].Target, _options.Task, table, chunks, estimates.GetValueOrDefault(table), token).ConfigureAwait(false);
+                        // One plan stored at a time: concurrent inserts into neighbouring copy_chunk keys can deadlock on gap locks.
+                        await saving.WaitAsync(token).ConfigureAwait(false);
+                        try
+                        {
+                            await CopyProgressStore.SavePlanAsync(workers[i].Target, _options.Task, table, chunks, estimates.GetValueOrDefault(table), token).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            saving.Release();
+                        }
                         foreach (var chunk in chunks)
                             planned.Add(chunk);
                     }
@@ -203,14 +213,18 @@ public sealed class FullCopy
     private static async Task RunAllAsync(int count, Func<int, CancellationToken, Task> loop, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Exception? first = null;
         var tasks = Enumerable.Range(0, count).Select(i => Task.Run(async () =>
         {
             try
             {
                 await loop(i, stop.Token).ConfigureAwait(false);
             }
-            catch
+            catch (Exception ex)
             {
+                // The others fail next, of the cancellation this causes: the first failure is the one to report.
+                if (!stop.IsCancellationRequested)
+                    Interlocked.CompareExchange(ref first, ex, null);
                 await stop.CancelAsync().ConfigureAwait(false);
                 throw;
             }
@@ -221,10 +235,9 @@ public sealed class FullCopy
         }
         catch
         {
-            var error = tasks.Select(static t => t.Exception?.InnerException).FirstOrDefault(static e => e is not null and not OperationCanceledException);
-            if (error is not null && !ct.IsCancellationRequested)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
             ct.ThrowIfCancellationRequested();
+            if (first is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
             throw;
         }
     }
