@@ -21,6 +21,9 @@ internal sealed class TaskRunner
 {
     private static readonly TimeSpan StopFlushTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The checkpoint row that holds the hand-off position (writers use 0..N).</summary>
+    private const int HandOffWriter = -1;
+
     private readonly TaskDefinition _task;
     private readonly ReplicationMetrics _metrics;
     private readonly ILogger _logger;
@@ -198,7 +201,13 @@ internal sealed class TaskRunner
         BinlogPosition? checkpoint;
         var meta = await MySqlConnection.OpenAsync(_target, ct).ConfigureAwait(false);
         await using (meta.ConfigureAwait(false))
+        {
             checkpoint = await CheckpointStore.ReadAsync(meta, _task.Name, ct).ConfigureAwait(false);
+
+            // The hand-off position is the first checkpoint: a quiet source must not leave the task without one.
+            if (checkpoint is null && state.Snapshot is { } handOff)
+                await meta.ExecuteAsync(CheckpointStore.UpsertSql(_task.Name, HandOffWriter, handOff, null), ct).ConfigureAwait(false);
+        }
 
         BinlogStart start = (checkpoint ?? state.Snapshot) is { } resume
             ? new BinlogStart.FilePosition(resume.File, resume.Offset)

@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Microsoft.Extensions.Logging;
 
 namespace Tandem.IntegrationTests.Fixtures;
@@ -8,7 +9,7 @@ internal sealed class TestOutputLogger(ITestOutputHelper output, string name) : 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
-    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {

@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Tandem.IntegrationTests.Fixtures;
 using Tandem.MySql.Meta;
 using Tandem.MySql.Protocol;

@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Tandem.Cli.Run;
 using Tandem.Core.Replication;
 using Tandem.IntegrationTests.Fixtures;
