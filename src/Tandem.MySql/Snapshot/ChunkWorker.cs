@@ -169,7 +169,7 @@ internal sealed class ChunkWorker : IAsyncDisposable
                     else
                     {
                         PinnedSession.EnsureSame(_target, id);
-                        var content = new MemoryStream(buffer.Written.ToArray(), writable: false);
+                        var content = buffer.AsStream();
                         await using (content.ConfigureAwait(false))
                             result = await _target.LoadDataLocalAsync(loadSql, content, ct).ConfigureAwait(false);
                     }

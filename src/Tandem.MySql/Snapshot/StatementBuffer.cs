@@ -14,6 +14,9 @@ internal sealed class StatementBuffer : IDisposable
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, Length);
 
+    /// <summary>The written bytes as a read-only stream over the buffer (no copy); valid until the buffer is disposed.</summary>
+    public MemoryStream AsStream() => new(_buffer, 0, Length, writable: false);
+
     public void Append(byte value)
     {
         if (Length == _buffer.Length)

@@ -9,8 +9,10 @@ namespace Tandem.IntegrationTests.Copy;
 [Collection(MariaDbCollection.Name)]
 public sealed class FullCopyTests(MariaDbFixture fixture)
 {
-    [Fact]
-    public async Task Every_column_type_is_copied_exactly()
+    [Theory]
+    [InlineData(CopyWriteMethod.Insert)]
+    [InlineData(CopyWriteMethod.LoadData)]
+    internal async Task Every_column_type_is_copied_exactly(CopyWriteMethod method)
     {
         var run = await CopyRun.CreateAsync(fixture, "copy_types");
         await using (var c = await run.OpenAsync())
@@ -55,7 +57,7 @@ public sealed class FullCopyTests(MariaDbFixture fixture)
             await c.ExecuteAsync($"INSERT INTO `{run.Source}`.every (fl, db, vc) VALUES (0.1, 0.1, 'x'), (-0.0, 1e-300, 'y'), (123456.7, 0.30000000000000004, 'z')");
         }
 
-        var result = await run.RunAsync();
+        var result = await run.RunAsync(o => o with { WriteMethod = method });
 
         Assert.Equal(6, result.RowsCopied);
         await run.AssertSameAsync("every", "id");
