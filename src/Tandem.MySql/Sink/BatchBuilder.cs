@@ -65,7 +65,7 @@ internal sealed class BatchBuilder
             {
                 var insert = new StringBuilder("INSERT INTO ").Append(table.QuotedName).Append(" (").Append(table.ColumnList).Append(") VALUES ");
                 table.AppendValues(insert, change.After);
-                AddStatement(insert.ToString(), table.TargetName);
+                AddWrite(insert.ToString(), table.TargetName, table.HasEnumErrorValue(change.After));
             }
 
             return;
@@ -156,6 +156,7 @@ internal sealed class BatchBuilder
 
         var prefix = (table.UseReplace ? "REPLACE INTO " : "INSERT INTO ") + table.QuotedName + " (" + table.ColumnList + ") VALUES ";
         open = false;
+        var relaxed = false;
         foreach (var row in merger.Rows)
         {
             if (!open)
@@ -169,15 +170,17 @@ internal sealed class BatchBuilder
             }
 
             table.AppendValues(statement, row);
+            relaxed |= table.HasEnumErrorValue(row);
             if (statement.Length > _maxChunkChars / 2)
             {
-                EndUpsert(table, statement);
+                EndUpsert(table, statement, relaxed);
                 open = false;
+                relaxed = false;
             }
         }
 
         if (open)
-            EndUpsert(table, statement);
+            EndUpsert(table, statement, relaxed);
         merger.Clear();
     }
 
@@ -189,11 +192,20 @@ internal sealed class BatchBuilder
         statement.Clear();
     }
 
-    private void EndUpsert(SinkTable table, StringBuilder statement)
+    private void EndUpsert(SinkTable table, StringBuilder statement, bool relaxed)
     {
         if (!table.UseReplace)
             statement.Append(table.UpdateClause);
-        AddStatement(statement.ToString(), table.TargetName);
+        AddWrite(statement.ToString(), table.TargetName, relaxed);
         statement.Clear();
+    }
+
+    private void AddWrite(string sql, string table, bool relaxed)
+    {
+        if (relaxed)
+            AddStatement($"SET SESSION sql_mode = '{SinkConnection.RelaxedMode}'", table);
+        AddStatement(sql, table);
+        if (relaxed)
+            AddStatement($"SET SESSION sql_mode = '{SinkConnection.StrictMode}'", table);
     }
 }

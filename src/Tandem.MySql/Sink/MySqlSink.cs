@@ -53,6 +53,9 @@ public sealed class MySqlSink : IAsyncDisposable
     }
 
     /// <summary>The low watermark known committed on the target: resuming after it loses and repeats nothing that matters.</summary>
+    /// <summary>The error that stopped the sink, or null while it works; the next call rethrows it.</summary>
+    public Exception? Failure => Volatile.Read(ref _failure);
+
     public BinlogPosition? Checkpoint
     {
         get

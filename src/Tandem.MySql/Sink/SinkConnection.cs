@@ -17,8 +17,16 @@ internal sealed class SinkConnection : IAsyncDisposable
     /// doubles backslashes (see its remarks).
     /// </summary>
     private const string SessionSetup =
-        "SET NAMES utf8mb4; SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ALLOW_INVALID_DATES', " +
+        "SET NAMES utf8mb4; SET SESSION sql_mode = '" + StrictMode + "', " +
         "time_zone = '+00:00', foreign_key_checks = 0, autocommit = 1";
+
+    public const string StrictMode = "STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ALLOW_INVALID_DATES";
+
+    /// <summary>
+    /// For rows holding an ENUM's empty error value (index 0, stored by a non-strict source for an invalid label): no
+    /// strict mode accepts it, so only the statements writing such rows run without it, between two SETs.
+    /// </summary>
+    public const string RelaxedMode = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ALLOW_INVALID_DATES";
 
     private uint _setUpFor;
 
@@ -65,6 +73,8 @@ internal sealed class SinkConnection : IAsyncDisposable
         }
         catch (MySqlException ex)
         {
+            // The chunk may have stopped between its sql_mode SETs: set the session up again before the next use.
+            _setUpFor = 0;
             var table = done < chunk.Tables.Count ? chunk.Tables[done] : null;
             throw Wrap(ex, table, where);
         }

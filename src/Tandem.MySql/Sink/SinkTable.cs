@@ -9,6 +9,8 @@ namespace Tandem.MySql.Sink;
 /// <summary>One source table version as the sink writes it: target name, keys and the fixed parts of its statements.</summary>
 internal sealed class SinkTable
 {
+    private readonly int[] _enumColumns;
+
     private SinkTable(TableSchema table, string targetDatabase, string targetTable)
     {
         Schema = table;
@@ -16,6 +18,7 @@ internal sealed class SinkTable
         Keys = new TableKeys(table, TargetName);
         QuotedName = $"{SqlLiteral.QuoteIdentifier(targetDatabase)}.{SqlLiteral.QuoteIdentifier(targetTable)}";
         Writable = [.. Enumerable.Range(0, table.Columns.Count).Where(i => !table.Columns[i].IsGenerated)];
+        _enumColumns = [.. Writable.Where(i => table.Columns[i].DataType == "enum")];
         ColumnList = string.Join(", ", Writable.Select(i => SqlLiteral.QuoteIdentifier(table.Columns[i].Name)));
         if (Keys.MatchingKey is { } key)
         {
@@ -33,6 +36,18 @@ internal sealed class SinkTable
     }
 
     public TableSchema Schema { get; }
+
+    /// <summary>True when the row holds the empty error value in an ENUM column (see <see cref="SinkConnection.RelaxedMode"/>).</summary>
+    public bool HasEnumErrorValue(object?[] row)
+    {
+        foreach (var i in _enumColumns)
+        {
+            if (row[i] is string { Length: 0 })
+                return true;
+        }
+
+        return false;
+    }
 
     public TableKeys Keys { get; }
 

@@ -175,7 +175,7 @@ internal sealed class ChunkWorker : IAsyncDisposable
                     }
 
                     if (result.WarningCount > 0)
-                        await FailOnWarningsAsync(chunk, id, ct).ConfigureAwait(false);
+                        await FailOnWarningsAsync(chunk, id, result.WarningCount, ct).ConfigureAwait(false);
                 }
             }
 
@@ -189,6 +189,9 @@ internal sealed class ChunkWorker : IAsyncDisposable
             throw;
         }
     }
+
+    private const int DataTruncated = 1265;
+    private const int MaxWarningsRead = 1000;
 
     private byte[] InsertHeader(CopyTablePlan table)
     {
@@ -231,20 +234,37 @@ internal sealed class ChunkWorker : IAsyncDisposable
     }
 
     /// <summary>Any warning means a value did not arrive exactly (or LOAD DATA LOCAL skipped a duplicate): the chunk fails.</summary>
-    private async Task FailOnWarningsAsync(CopyChunk chunk, uint id, CancellationToken ct)
+    /// <summary>
+    /// Fails the chunk on any warning but one: an ENUM holding the empty error value (index 0, which a non-strict source
+    /// stores for an invalid label) can only be written back with a "data truncated" warning, and is then exact.
+    /// </summary>
+    private async Task FailOnWarningsAsync(CopyChunk chunk, uint id, int count, CancellationToken ct)
     {
         var warnings = new List<string>();
-        var reader = await PinnedSession.QueryAsync(_target, id, "SHOW WARNINGS LIMIT 5", ct).ConfigureAwait(false);
+        var benign = 0;
+        var reader = await PinnedSession.QueryAsync(_target, id, $"SHOW WARNINGS LIMIT {MaxWarningsRead}", ct).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                warnings.Add($"{reader.GetString(1)}: {reader.GetString(2)}");
+            {
+                var code = reader.GetInt64(1);
+                var message = reader.GetString(2) ?? string.Empty;
+                if (code == DataTruncated && IsEnumTruncation(chunk.Table, message))
+                    benign++;
+                else if (warnings.Count < 5)
+                    warnings.Add($"{code}: {message}");
+            }
         }
 
+        if (warnings.Count == 0 && benign == count)
+            return;
         throw new TandemException(
             $"writing {chunk} to {chunk.Table.TargetDatabase}.{chunk.Table.TargetTable} raised warnings: {string.Join("; ", warnings)}",
             "the target table must have the source table's definition; compare SHOW CREATE TABLE on both sides");
     }
+
+    private static bool IsEnumTruncation(CopyTablePlan table, string message) =>
+        table.Source.Columns.Any(c => c.DataType == "enum" && message.StartsWith($"Data truncated for column '{c.Name}'", StringComparison.OrdinalIgnoreCase));
 
     private async Task RollbackQuietlyAsync(uint id)
     {

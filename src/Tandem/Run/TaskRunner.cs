@@ -247,14 +247,20 @@ internal sealed class TaskRunner
             _metrics.Phase = TaskPhase.Streaming;
             var lag = new LagTracker(_metrics, sink);
             using var watch = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var watching = WatchAsync(lag, sourceFacts, watch.Token);
+            using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var watching = WatchAsync(lag, sink, sourceFacts, reading, watch.Token);
             try
             {
-                await foreach (var transaction in capture.ReadAsync(includeEmpty: true, ct).ConfigureAwait(false))
+                await foreach (var transaction in capture.ReadAsync(includeEmpty: true, reading.Token).ConfigureAwait(false))
                 {
                     lag.Submitted(transaction);
-                    await sink.SubmitAsync(transaction, ct).ConfigureAwait(false);
+                    await sink.SubmitAsync(transaction, reading.Token).ConfigureAwait(false);
                 }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested && sink.Failure is { } failure)
+            {
+                // A writer failed while the capture waited for the source: its error, not the wait's, is the news.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -280,8 +286,11 @@ internal sealed class TaskRunner
         }
     }
 
-    /// <summary>Refreshes the lag a few times a second and checks it against the source's binlog retention.</summary>
-    private async Task WatchAsync(LagTracker lag, MySqlServerFacts sourceFacts, CancellationToken ct)
+    /// <summary>
+    /// Refreshes the lag a few times a second and checks it against the source's binlog retention; stops the reading
+    /// when the sink failed, since the capture may be waiting on a quiet source and would not notice.
+    /// </summary>
+    private async Task WatchAsync(LagTracker lag, MySqlSink sink, MySqlServerFacts sourceFacts, CancellationTokenSource reading, CancellationToken ct)
     {
         var guard = new RetentionGuard(TimeSpan.FromSeconds(MySqlBinlogChecks.RetentionSeconds(sourceFacts)));
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
@@ -290,6 +299,12 @@ internal sealed class TaskRunner
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
+                if (sink.Failure is not null)
+                {
+                    await reading.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+
                 var current = lag.Update();
                 if (++ticks % 50 == 0 && guard.Assess(current) is { } warning)
                     _logger.LogWarning("task {Task}: {Warning}", _task.Name, warning);
