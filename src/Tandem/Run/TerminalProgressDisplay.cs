@@ -29,7 +29,7 @@ internal sealed class TerminalProgressDisplay : IAsyncDisposable
         _display = console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), _status)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, _status)
             .StartAsync(ShowAsync);
     }
 
@@ -49,7 +49,8 @@ internal sealed class TerminalProgressDisplay : IAsyncDisposable
         {
             var now = ProgressSample.Take(_metrics, _time.GetUtcNow());
             _window.Enqueue(now);
-            while (_window.Count > 2 && now.Time - _window.Peek().Time > RateWindow)
+            // A new phase starts its rates afresh: streaming's first seconds are not averaged with the copy's zeros.
+            while (_window.Count > 2 && (now.Time - _window.Peek().Time > RateWindow || _window.Peek().Phase != now.Phase))
                 _window.Dequeue();
             var rates = ProgressRates.Between(_window.Peek(), now);
 
@@ -116,6 +117,6 @@ internal sealed class TerminalProgressDisplay : IAsyncDisposable
         public void Set(ProgressTask task, string text) => _texts[task.Id] = text;
 
         public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-            new Text(_texts.GetValueOrDefault(task.Id, string.Empty));
+            new Text(_texts.GetValueOrDefault(task.Id, string.Empty)) { Overflow = Overflow.Ellipsis };
     }
 }
