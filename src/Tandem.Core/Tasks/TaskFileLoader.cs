@@ -277,28 +277,34 @@ public static partial class TaskFileLoader
                 var item = sequence.Children[i];
                 var keys = ReadMapping(item, path, RouteKeys, "a route {from: \"db.*\", to_database: name, to_table: name}");
                 var from = Required(keys, item, "from", "the source tables' pattern, such as \"shop.*\"", path);
-                var route = new TableRoute(
-                    Scalar($"{path}.from", from, "a table pattern such as \"shop.*\"").Trim(),
-                    keys.TryGetValue("to_database", out var database) ? Scalar($"{path}.to_database", database, "a database name").Trim() : null,
-                    keys.TryGetValue("to_table", out var table) ? Scalar($"{path}.to_table", table, "a table name, '*' standing for the source table's").Trim() : null);
-                try
-                {
-                    TableRouter.Validate(route);
-                }
-                catch (TandemException ex)
-                {
-                    // Name the part of the route that is wrong, on its own line.
-                    var (culprit, culpritKey) = ex.Message.Contains("target database", StringComparison.Ordinal) ? (database!, "to_database")
-                        : ex.Message.Contains("target table", StringComparison.Ordinal) ? (table!, "to_table")
-                        : ex.Message.Contains("renames nothing", StringComparison.Ordinal) ? (item, null)
-                        : (from, "from");
-                    throw Error(culprit, culpritKey is null ? path : $"{path}.{culpritKey}", ex.Message, ex.Hint, ex);
-                }
+                var pattern = Scalar($"{path}.from", from, "a table pattern such as \"shop.*\"").Trim();
+                var toDatabase = keys.TryGetValue("to_database", out var database) ? Scalar($"{path}.to_database", database, "a database name").Trim() : null;
+                var toTable = keys.TryGetValue("to_table", out var table) ? Scalar($"{path}.to_table", table, "a table name, '*' standing for the source table's").Trim() : null;
+                if (toDatabase is null && toTable is null)
+                    throw Error(item, path, $"route '{pattern}' renames nothing", "give the route to_database, to_table or both");
 
-                routes.Add(route);
+                // Each part is checked alone (the pattern first, with a placeholder target), so the error names that part and its line.
+                ValidateRoutePart(from, $"{path}.from", new TableRoute(pattern, "db", null));
+                if (toDatabase is not null)
+                    ValidateRoutePart(database!, $"{path}.to_database", new TableRoute(pattern, toDatabase, null));
+                if (toTable is not null)
+                    ValidateRoutePart(table!, $"{path}.to_table", new TableRoute(pattern, null, toTable));
+                routes.Add(new TableRoute(pattern, toDatabase, toTable));
             }
 
             return routes;
+        }
+
+        private void ValidateRoutePart(YamlNode node, string key, TableRoute route)
+        {
+            try
+            {
+                TableRouter.Validate(route);
+            }
+            catch (TandemException ex)
+            {
+                throw Error(node, key, ex.Message, ex.Hint, ex);
+            }
         }
 
         private TaskStart ReadStart(YamlNode node)
