@@ -28,7 +28,7 @@ internal static class ReplicationWait
         }
 
         var limit = Stopwatch.StartNew();
-        var wait = timeout ?? TimeSpan.FromSeconds(40);
+        var wait = timeout ?? TimeSpan.FromMinutes(3);
         BinlogPosition? last = null;
         while (limit.Elapsed < wait)
         {
