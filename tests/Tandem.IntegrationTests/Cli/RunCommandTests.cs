@@ -67,17 +67,15 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains(option, run.Stderr, StringComparison.Ordinal);
     }
 
-    // These two run the lead's TaskRunner stub, which returns at once (or throws on a cancelled token); once the
-    // runner connects, they belong against the MariaDB fixture.
     [Fact]
-    public async Task A_task_that_ends_prints_plain_status_lines_and_exits_0()
+    public async Task An_unreachable_source_fails_with_exit_1_a_hint_and_a_last_status_line()
     {
-        var run = await CliRun.RunAsync("run", Write("demo.yaml", Minimal), "--metrics-port", "0", "--status-interval", "100ms");
+        var run = await CliRun.RunAsync("run", Write("demo.yaml", Minimal.Replace("3307", "1", StringComparison.Ordinal)), "--metrics-port", "0");
 
-        Assert.True(run.ExitCode == 0, run.AllOutput);
-        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.EndsWith(" demo starting", lines[0], StringComparison.Ordinal);
-        Assert.Contains(" demo stopped ", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("tandem: could not connect to mysql://root@127.0.0.1:1", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("hint: ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(" demo failed ", run.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"tandem: metrics at http://127\.0\.0\.1:\d+/metrics", run.Stderr);
     }
 
