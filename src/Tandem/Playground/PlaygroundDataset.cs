@@ -17,6 +17,9 @@ internal static class PlaygroundDataset
         await using (connection.ConfigureAwait(false))
         {
             await connection.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {Database}", ct);
+
+            // The sequence engine's seq_1_to_N tables live in the current database.
+            await connection.ExecuteAsync($"USE {Database}", ct);
             for (var table = 1; table <= tables; table++)
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"{Database}.sbtest{table}");

@@ -12,4 +12,13 @@ internal sealed record PlaygroundOptions
 
     /// <summary>Source port; the target gets Port + 1 and PostgreSQL Port + 2. Free ports when null.</summary>
     public int? Port { get; init; }
+
+    /// <summary>Load a dataset, write to it and replicate it from source to target (false: servers only).</summary>
+    public bool Replicate { get; init; } = true;
+
+    /// <summary>Rows in each of the dataset's four tables.</summary>
+    public int Rows { get; init; } = 50_000;
+
+    /// <summary>Write transactions per second of the load.</summary>
+    public int Rate { get; init; } = 50;
 }

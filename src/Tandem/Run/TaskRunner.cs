@@ -52,8 +52,9 @@ internal sealed class TaskRunner
             await RunPhasesAsync(ct).ConfigureAwait(false);
             _metrics.Phase = TaskPhase.Stopped;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or TandemException)
         {
+            // A stop cuts the statements in flight, which the client reports as broken connections: the stop is the news.
             _metrics.Phase = TaskPhase.Stopped;
             _logger.LogInformation("task {Task} stopped", _task.Name);
         }

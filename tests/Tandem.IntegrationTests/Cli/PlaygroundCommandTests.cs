@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Tandem.IntegrationTests.Fixtures;
 using Tandem.MySql.Protocol;
 
 namespace Tandem.IntegrationTests.Cli;
@@ -11,12 +12,12 @@ public sealed class PlaygroundCommandTests
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task Playground_serves_its_uris_until_sigint_then_removes_its_directory()
+    public async Task Playground_replicates_a_dataset_under_load_until_sigint_then_removes_its_directory()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"tandem-pg-{Guid.NewGuid().ToString("N")[..8]}");
         var output = new StringBuilder();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var process = StartTandem(["playground", "--dir", directory], output, ready);
+        using var process = StartTandem(["playground", "--dir", directory, "--rows", "5000", "--rate", "20"], output, ready);
         try
         {
             var finished = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(ReadyTimeout));
@@ -33,6 +34,18 @@ public sealed class PlaygroundCommandTests
 
             Assert.Contains("can serve as a source", Snapshot(output), StringComparison.Ordinal);
             Assert.True(Directory.Exists(directory));
+
+            // The playground's task copies the dataset and then streams the load's changes: once a status line says
+            // rows were applied, every table has been copied whole (the load keeps row counts constant).
+            var target = lines.Single(l => l.StartsWith("target ", StringComparison.Ordinal))["target".Length..].Trim();
+            Assert.True(
+                await Eventually.TrueWithinAsync(() => Snapshot(output).Split('\n').Any(l => l.Contains(" playground streaming ", StringComparison.Ordinal) && !l.Contains(" applied_rows=0 ", StringComparison.Ordinal)), ReadyTimeout),
+                $"the playground never applied a streamed change; output:\n{Snapshot(output)}");
+            await using (var connection = await MySqlConnection.OpenAsync(target, CancellationToken.None))
+            {
+                for (var table = 1; table <= 4; table++)
+                    Assert.Equal(5000L, Convert.ToInt64(await connection.QueryScalarAsync($"SELECT COUNT(*) FROM sbtest.sbtest{table}", CancellationToken.None), System.Globalization.CultureInfo.InvariantCulture));
+            }
 
             await SignalAsync(process.Id, "INT");
             using var stop = new CancellationTokenSource(StopTimeout);
