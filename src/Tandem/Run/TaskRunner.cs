@@ -36,8 +36,8 @@ internal sealed class TaskRunner
         _task = task;
         _metrics = metrics;
         _logger = logger;
-        _source = MySqlConnectionOptions.Parse(task.Source);
-        _target = MySqlConnectionOptions.Parse(task.Target);
+        _source = ServerUri.KindOf(task.Source) == ServerKind.Postgres ? new MySqlConnectionOptions() : MySqlConnectionOptions.Parse(task.Source);
+        _target = ServerUri.KindOf(task.Target) == ServerKind.Postgres ? new MySqlConnectionOptions() : MySqlConnectionOptions.Parse(task.Target);
         _router = new TableRouter(task.Routes);
     }
 
@@ -68,6 +68,16 @@ internal sealed class TaskRunner
     private async Task RunPhasesAsync(CancellationToken ct)
     {
         _metrics.Phase = TaskPhase.Starting;
+        foreach (var (role, uri) in new[] { ("source", _task.Source), ("target", _task.Target) })
+        {
+            if (ServerUri.KindOf(uri) == ServerKind.Postgres)
+            {
+                throw new TandemException(
+                    $"the task's {role} is PostgreSQL, which `tandem run` cannot replicate yet",
+                    "run tasks between MySQL-family servers (MySQL, MariaDB, TiDB as a target) for now");
+            }
+        }
+
         var sourceFacts = await PreflightAsync(ct).ConfigureAwait(false);
 
         TaskState? state;
