@@ -57,17 +57,22 @@ internal sealed class SinkWorker
         {
             while (!_stop.IsCancellationRequested)
             {
-                _available.Wait(_stop);
-                var rows = Take(batch, 0);
+                // Permits may outnumber queued transactions (one batch takes several), never the reverse: the queue
+                // itself says whether there is work, the semaphore only wakes the thread.
+                var (rows, full) = Take(batch, 0);
                 if (batch.Count == 0)
+                {
+                    _available.Wait(_stop);
                     continue;
+                }
+
                 var deadline = batch[0].QueuedAt + (long)(_sink.Options.BatchWait.TotalSeconds * Stopwatch.Frequency);
-                while (rows < _sink.Options.BatchRows)
+                while (!full && rows < _sink.Options.BatchRows)
                 {
                     var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
                     if (remaining <= TimeSpan.Zero || !_available.Wait(remaining, _stop))
                         break;
-                    rows = Take(batch, rows);
+                    (rows, full) = Take(batch, rows);
                 }
 
                 Apply(batch, rows);
@@ -84,19 +89,22 @@ internal sealed class SinkWorker
         }
     }
 
-    private int Take(List<PendingTransaction> batch, int rows)
+    /// <summary>Moves queued transactions into the batch while they fit; Full when the next one does not.</summary>
+    private (int Rows, bool Full) Take(List<PendingTransaction> batch, int rows)
     {
         lock (_sink.Gate)
         {
-            while (_queue.Count > 0 && (batch.Count == 0 || rows + _queue.Peek().Rows.Count <= _sink.Options.BatchRows))
+            while (_queue.Count > 0)
             {
+                if (batch.Count > 0 && rows + _queue.Peek().Rows.Count > _sink.Options.BatchRows)
+                    return (rows, true);
                 var next = _queue.Dequeue();
                 batch.Add(next);
                 rows += next.Rows.Count;
             }
         }
 
-        return rows;
+        return (rows, false);
     }
 
     private void Apply(List<PendingTransaction> batch, int rows)

@@ -29,12 +29,14 @@ public sealed class SinkApplyTests : IDisposable
 
     private string Uri => _fixture.Server.Uri;
 
-    [Fact]
-    public async Task Sink_applies_key_changes_unique_swaps_hot_keys_and_a_large_transaction_so_the_target_equals_the_source()
+    [Theory]
+    [InlineData(4, 2000)]
+    [InlineData(2, 3)] // batches that cannot take the next transaction whole
+    public async Task Sink_applies_key_changes_unique_swaps_hot_keys_and_a_large_transaction_so_the_target_equals_the_source(int writers, int batchRows)
     {
         var (source, target, start) = await PrepareAsync("conv");
         await using var connection = await MySqlConnection.OpenAsync(Uri);
-        var options = SinkRun.Options(Uri, $"conv-{Guid.NewGuid():N}", source, target) with { Writers = 4, MemoryBudgetBytes = 8L << 20 };
+        var options = SinkRun.Options(Uri, $"conv-{Guid.NewGuid():N}", source, target) with { Writers = writers, BatchRows = batchRows, MemoryBudgetBytes = 8L << 20 };
         await using (var run = await SinkRun.StartAsync(Uri, source, start, _history, options))
         {
             await CreateTablesAsync(connection, source);

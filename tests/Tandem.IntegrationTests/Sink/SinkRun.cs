@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tandem.Core.Replication;
 using Tandem.Core.Tasks;
@@ -47,8 +48,11 @@ internal sealed class SinkRun : IAsyncDisposable
     public static async Task<SinkRun> StartAsync(string uri, string source, BinlogStart start, string historyDirectory, MySqlSinkOptions options, long captureBudget = 64L << 20)
     {
         var metrics = new ReplicationMetrics(options.Task);
-        var sink = await MySqlSink.OpenAsync(options, metrics, NullLogger.Instance, CancellationToken.None);
-        var capture = new BinlogCapture(CaptureRun.Options(uri, source, start, new FileSchemaHistoryStore(historyDirectory), captureBudget), NullLogger.Instance);
+        var logger = Environment.GetEnvironmentVariable("TANDEM_TEST_LOG") is { Length: > 0 } path
+            ? new FileLogger(path)
+            : (ILogger)NullLogger.Instance;
+        var sink = await MySqlSink.OpenAsync(options, metrics, logger, CancellationToken.None);
+        var capture = new BinlogCapture(CaptureRun.Options(uri, source, start, new FileSchemaHistoryStore(historyDirectory), captureBudget), logger);
         return new SinkRun(capture, sink, metrics);
     }
 
@@ -131,5 +135,22 @@ internal sealed class SinkRun : IAsyncDisposable
         Assert.Equal(expected.Count, actual.Count);
         Assert.Equal(expected, actual);
         Assert.Equal(await ChecksumAsync(connection, source), await ChecksumAsync(connection, target));
+    }
+
+    /// <summary>Appends log lines to a file, for debugging a run by hand (TANDEM_TEST_LOG=/path).</summary>
+    private sealed class FileLogger(string path) : ILogger
+    {
+        private readonly object _lock = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_lock)
+                File.AppendAllText(path, $"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {formatter(state, exception)}\n");
+        }
     }
 }
