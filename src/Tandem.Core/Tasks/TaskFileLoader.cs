@@ -124,7 +124,7 @@ public static partial class TaskFileLoader
                 Mode = mode,
                 Start = start,
                 CopyThreads = Integer(keys, "copy_threads", 256, defaults.CopyThreads),
-                WriterThreads = Integer(keys, "writer_threads", 256, defaults.WriterThreads),
+                WriterThreads = Integer(keys, "writer_threads", 64, defaults.WriterThreads),
                 ChunkRows = Integer(keys, "chunk_rows", 10_000_000, defaults.ChunkRows),
                 BatchRows = Integer(keys, "batch_rows", 1_000_000, defaults.BatchRows),
                 BatchWait = keys.TryGetValue("batch_wait", out var wait) ? ReadBatchWait(wait) : defaults.BatchWait,

@@ -78,6 +78,13 @@ internal sealed class BatchBuilder
             _mergeOrder.Add(table);
         }
 
+        // Source tables routed into one target table share its keys: what another of them merged goes first, in order.
+        foreach (var other in _mergeOrder)
+        {
+            if (!ReferenceEquals(other, table) && other.TargetName == table.TargetName && _mergers[other].Count > 0)
+                Flush(other, _mergers[other]);
+        }
+
         if (!merger.TryAdd(change))
         {
             // Keys the collation may equate but the merger cannot: write the merged state first, keeping order.

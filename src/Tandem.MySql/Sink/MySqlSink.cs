@@ -30,6 +30,8 @@ public sealed class MySqlSink : IAsyncDisposable
     private readonly long _largeBytes;
     private readonly long _maxPacket;
     private readonly BinlogPosition? _resumedFrom;
+    private long _submitted;
+    private bool _firstSinceResume;
     private readonly SinkDdl _ddl;
     private Task _ticker = Task.CompletedTask;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -138,6 +140,7 @@ public sealed class MySqlSink : IAsyncDisposable
     public async ValueTask SubmitAsync(Transaction transaction, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        _firstSinceResume = _submitted++ == 0;
         ObjectDisposedException.ThrowIf(_disposed, this);
         ThrowIfFailed();
         var position = (BinlogPosition)transaction.Position;
@@ -369,7 +372,7 @@ public sealed class MySqlSink : IAsyncDisposable
             {
                 builder.Commit();
                 await SendAsync(builder, where, ct).ConfigureAwait(false);
-                await _ddl.ApplyAsync(_meta, ddl, position, replayedDdl, ct).ConfigureAwait(false);
+                await _ddl.ApplyAsync(_meta, ddl, position, replayedDdl, _firstSinceResume, ct).ConfigureAwait(false);
                 builder.Begin();
                 continue;
             }
@@ -385,6 +388,11 @@ public sealed class MySqlSink : IAsyncDisposable
             {
                 builder.FlushMerged();
                 builder.Seal();
+                await SendAsync(builder, where, ct).ConfigureAwait(false);
+            }
+            else if (builder.HasReady)
+            {
+                // Tables matched on all columns write a statement per change, which fills chunks without merging.
                 await SendAsync(builder, where, ct).ConfigureAwait(false);
             }
         }

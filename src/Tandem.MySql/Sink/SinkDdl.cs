@@ -48,7 +48,11 @@ internal sealed class SinkDdl
     }
 
     /// <param name="replayed">The statement may have run already (the same transaction is being retried).</param>
-    public async Task ApplyAsync(SinkConnection connection, DdlChange ddl, BinlogPosition position, bool replayed, CancellationToken ct)
+    /// <param name="firstSinceResume">
+    /// Its transaction is the first the sink received: a crash between a DDL and the checkpoint after it resumes right
+    /// before that DDL, so only then may it have run already. Later DDL gets no such benefit of the doubt.
+    /// </param>
+    public async Task ApplyAsync(SinkConnection connection, DdlChange ddl, BinlogPosition position, bool replayed, bool firstSinceResume, CancellationToken ct)
     {
         if (_resumedFrom is not null && !_appliedOne && AtOrBefore(position, _resumedFrom))
         {
@@ -56,7 +60,7 @@ internal sealed class SinkDdl
             return;
         }
 
-        var tolerate = replayed || (_resumedFrom is not null && !_appliedOne);
+        var tolerate = replayed || (_resumedFrom is not null && !_appliedOne && firstSinceResume);
         _appliedOne = true;
         var (database, statement) = Route(ddl, position);
         if (statement is null)

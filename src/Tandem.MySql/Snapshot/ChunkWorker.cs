@@ -46,7 +46,7 @@ internal sealed class ChunkWorker : IAsyncDisposable
             // values are kept; TIMESTAMP text is UTC on both sides. Uniqueness is left to the source unless rows may
             // collide (REPLACE must see its duplicates).
             await target.ExecuteAsync("SET NAMES binary", ct).ConfigureAwait(false);
-            var settings = new StringBuilder("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00', foreign_key_checks = 0");
+            var settings = new StringBuilder("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00', foreign_key_checks = 0, max_error_count = 65535");
             if (!replace)
                 settings.Append(", unique_checks = 0");
             if (target.IsMariaDb)
@@ -72,6 +72,9 @@ internal sealed class ChunkWorker : IAsyncDisposable
         var write = WriteAsync(chunk, queue.Reader, read, failed.Token);
         try
         {
+            // A failed writer leaves the reader blocked on the full queue: stop it before waiting for both.
+            if (await Task.WhenAny(read, write).ConfigureAwait(false) is { IsCompletedSuccessfully: false })
+                await failed.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(read, write).ConfigureAwait(false);
         }
         catch
@@ -191,7 +194,7 @@ internal sealed class ChunkWorker : IAsyncDisposable
     }
 
     private const int DataTruncated = 1265;
-    private const int MaxWarningsRead = 1000;
+    private const int MaxWarningsRead = 65535;
 
     private byte[] InsertHeader(CopyTablePlan table)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Tandem.Core.Errors;
 using Tandem.Core.Model;
 using Tandem.Core.Replication;
 using Tandem.Core.Tasks;
@@ -56,8 +57,7 @@ public sealed class FullCopy
             await target.ExecuteAsync("SET SESSION sql_log_bin = 0", ct).ConfigureAwait(false);
         await TaskStateStore.EnsureSchemaAsync(target, ct).ConfigureAwait(false);
 
-        var catalog = await SchemaLoader.LoadAsync(
-            source, (db, table) => !SchemaLoader.SystemSchemas.Contains(db) && _options.Tables.Includes(db, table), ct).ConfigureAwait(false);
+        var catalog = await LoadCatalogAsync(source, ct).ConfigureAwait(false);
         var schemas = catalog.Tables.OrderBy(static t => t.Database, StringComparer.Ordinal).ThenBy(static t => t.Name, StringComparer.Ordinal).ToList();
         RefuseKeyless(schemas);
         var plans = schemas.Select(Plan).ToList();
@@ -115,24 +115,36 @@ public sealed class FullCopy
         if (pending.Count == 0 && unplanned.Count == 0)
         {
             _logger.LogInformation("Full copy of task {Task}: every chunk was copied before; nothing to do", _options.Task);
-            return new FullCopyResult(earliest ?? await CurrentPositionAsync(source, ct).ConfigureAwait(false), schemas, 0);
+            return new FullCopyResult(earliest ?? await CurrentPositionAsync(source, ct).ConfigureAwait(false), schemas, 0, catalog);
         }
 
         if (resumed)
             _logger.LogInformation("Full copy of task {Task} resumes: {Pending} chunk(s) left, read on a new snapshot", _options.Task, pending.Count);
 
-        var copied = await CopyOnSnapshotAsync(unplanned, pending, tables, estimates, replace: append || resumed, ct).ConfigureAwait(false);
-        return new FullCopyResult(Earliest(earliest, copied.Position), schemas, copied.Rows);
+        var copied = await CopyOnSnapshotAsync(unplanned, pending, tables, estimates, replace: append || resumed, () => LoadCatalogAsync(source, ct), catalog, ct).ConfigureAwait(false);
+        return new FullCopyResult(Earliest(earliest, copied.Position), schemas, copied.Rows, catalog);
     }
+
+    private Task<SchemaCatalog> LoadCatalogAsync(MySqlConnection source, CancellationToken ct) =>
+        SchemaLoader.LoadAsync(source, (db, table) => !SchemaLoader.SystemSchemas.Contains(db) && _options.Tables.Includes(db, table), ct);
 
     private async Task<(BinlogPosition Position, long Rows)> CopyOnSnapshotAsync(
         List<CopyTablePlan> unplanned, List<CopyChunk> pending, Dictionary<CopyTablePlan, TableProgress> tables,
-        Dictionary<CopyTablePlan, long> estimates, bool replace, CancellationToken ct)
+        Dictionary<CopyTablePlan, long> estimates, bool replace, Func<Task<SchemaCatalog>> reload, SchemaCatalog plannedCatalog, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
         var snapshot = await SnapshotOpener.OpenAsync(_options, _options.Threads, _logger, ct).ConfigureAwait(false);
         await using (snapshot.ConfigureAwait(false))
         {
+            // The schema was read before the snapshot: a DDL in between would make the copy and the stream's starting
+            // schema disagree with the rows. Read it again now that the snapshot stands, and stop if anything moved.
+            if (SchemaFingerprint.Of(await reload().ConfigureAwait(false)) != SchemaFingerprint.Of(plannedCatalog))
+            {
+                throw new TandemException(
+                    $"the source's tables changed (a DDL ran) while the copy of task {_options.Task} was starting",
+                    "run the task again: it starts the copy over from a new snapshot");
+            }
+
             _logger.LogInformation("Full copy of task {Task}: snapshot of {Source} at {Position} (GTIDs {Gtids}) on {Threads} connection(s)",
                 _options.Task, _options.Source.DisplayName, snapshot.Position, snapshot.Position.Gtids, snapshot.Count);
 

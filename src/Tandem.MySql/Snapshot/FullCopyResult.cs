@@ -1,5 +1,6 @@
 using Tandem.Core.Model;
 using Tandem.MySql.Binlog.Capture;
+using Tandem.MySql.Schema;
 
 namespace Tandem.MySql.Snapshot;
 
@@ -7,5 +8,6 @@ namespace Tandem.MySql.Snapshot;
 /// The outcome of a full copy. <paramref name="StreamStart"/> is where the change stream must begin: the snapshot's
 /// binlog position, or after a resumed copy the earliest position any chunk was read at. <paramref name="Tables"/> are
 /// the source tables copied, as the source described them; <paramref name="RowsCopied"/> counts this run's rows only.
+/// <paramref name="Catalog"/> is the schema those tables had at the snapshot: the stream decodes from it.
 /// </summary>
-public sealed record FullCopyResult(BinlogPosition StreamStart, IReadOnlyList<TableSchema> Tables, long RowsCopied);
+public sealed record FullCopyResult(BinlogPosition StreamStart, IReadOnlyList<TableSchema> Tables, long RowsCopied, SchemaCatalog Catalog);

@@ -131,6 +131,8 @@ internal static class SnapshotOpener
     private static async Task<BinlogPosition> UnderReadLockAsync(MySqlConnection[] connections, uint[] ids, ILogger logger, CancellationToken ct)
     {
         var first = connections[0];
+        // Behind a long query FTWRL would queue, and every write on the source would queue behind it: give up soon instead.
+        await PinnedSession.ExecuteAsync(first, ids[0], "SET SESSION lock_wait_timeout = 10", ct).ConfigureAwait(false);
         await PinnedSession.ExecuteAsync(first, ids[0], "FLUSH TABLES WITH READ LOCK", ct).ConfigureAwait(false);
         var held = Stopwatch.StartNew();
         BinlogPosition position;

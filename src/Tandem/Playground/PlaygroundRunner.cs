@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Tandem.Cli.Check;
 using Tandem.Cli.Run;
+using Tandem.Core.Errors;
 using Tandem.Core.Replication;
 using Tandem.Core.Tasks;
 
@@ -61,8 +62,15 @@ internal sealed class PlaygroundRunner
         finally
         {
             await stopLoad.CancelAsync();
-            await load;
             await display.DisposeAsync();
+            try
+            {
+                await load;
+            }
+            catch (TandemException ex)
+            {
+                _loggers.CreateLogger("tandem.playground").LogWarning("the playground's write load stopped: {Reason}", ex.Message);
+            }
         }
     }
 

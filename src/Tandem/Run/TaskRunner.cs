@@ -8,6 +8,7 @@ using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Binlog.Dump;
 using Tandem.MySql.Meta;
 using Tandem.MySql.Protocol;
+using Tandem.MySql.Schema.History;
 using Tandem.MySql.Sink;
 using Tandem.MySql.Snapshot;
 
@@ -52,7 +53,7 @@ internal sealed class TaskRunner
             await RunPhasesAsync(ct).ConfigureAwait(false);
             _metrics.Phase = TaskPhase.Stopped;
         }
-        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or TandemException)
+        catch (Exception ex) when (ct.IsCancellationRequested && IsCutByStop(ex))
         {
             // A stop cuts the statements in flight, which the client reports as broken connections: the stop is the news.
             _metrics.Phase = TaskPhase.Stopped;
@@ -64,6 +65,10 @@ internal sealed class TaskRunner
             throw;
         }
     }
+
+    /// <summary>What a stop causes: cancellations, and connections broken because a statement in flight was cut.</summary>
+    private static bool IsCutByStop(Exception ex) =>
+        ex is OperationCanceledException or MySqlConnectionException || ex.InnerException is OperationCanceledException or MySqlConnectionException;
 
     private async Task RunPhasesAsync(CancellationToken ct)
     {
@@ -130,6 +135,8 @@ internal sealed class TaskRunner
             sourceIdentity = await ServerIdentityAsync(source, ct).ConfigureAwait(false);
         }
 
+        await RefuseCascadingForeignKeysAsync(ct).ConfigureAwait(false);
+
         if (facts.IsTiDb)
         {
             throw new TandemException(
@@ -162,6 +169,44 @@ internal sealed class TaskRunner
         return facts;
     }
 
+    /// <summary>
+    /// The source does not log the rows a foreign key's CASCADE or SET NULL changes (InnoDB makes them below the binlog),
+    /// and the target cannot redo them while parallel writers apply parents and children in any order: such a child
+    /// table would silently keep rows the source removed. Refused up front, all named in one error.
+    /// </summary>
+    private async Task RefuseCascadingForeignKeysAsync(CancellationToken ct)
+    {
+        var tables = CapturedTables();
+        var cascading = new List<string>();
+        var source = await MySqlConnection.OpenAsync(_source, ct).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            var reader = await source.QueryAsync(
+                """
+                SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE
+                FROM information_schema.REFERENTIAL_CONSTRAINTS
+                WHERE DELETE_RULE NOT IN ('RESTRICT', 'NO ACTION') OR UPDATE_RULE NOT IN ('RESTRICT', 'NO ACTION')
+                """,
+                ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    var (database, table) = (reader.GetString(0)!, reader.GetString(1)!);
+                    if (tables.Includes(database, table))
+                        cascading.Add($"{database}.{table} ({reader.GetString(2)}: ON DELETE {reader.GetString(3)} ON UPDATE {reader.GetString(4)})");
+                }
+            }
+        }
+
+        if (cascading.Count > 0)
+        {
+            throw new TandemException(
+                $"{string.Join(", ", cascading)} {(cascading.Count == 1 ? "has a foreign key" : "have foreign keys")} whose cascaded changes the source does not write to its binlog, so the target would keep rows the source changed or removed",
+                "make those foreign keys ON DELETE/ON UPDATE RESTRICT (the application deletes children itself), or leave the child tables out of the task with '!db.table'");
+        }
+    }
+
     private static async Task<string> ServerIdentityAsync(MySqlConnection connection, CancellationToken ct) =>
         Convert.ToString(await connection.QueryScalarAsync("SELECT CONCAT(@@hostname, ':', @@port, ':', @@datadir)", ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)
         ?? string.Empty;
@@ -185,6 +230,12 @@ internal sealed class TaskRunner
             _metrics,
             _logger);
         var result = await copy.RunAsync(ct).ConfigureAwait(false);
+
+        // The stream decodes its first rows with the schema the copy saw at the snapshot, not the source's schema at
+        // the time the stream starts (a DDL may have run during a long copy).
+        var history = new MetaSchemaHistoryStore(_target, _task.Name);
+        if (await history.LoadAsync(ct).ConfigureAwait(false) is null)
+            await history.WriteSnapshotAsync(new HistoryPosition(result.StreamStart.File, result.StreamStart.Offset), result.Catalog, ct).ConfigureAwait(false);
         _logger.LogInformation(
             "task {Task}: copied {Rows} rows of {Tables} tables; the change stream starts at {Position} ({Gtids})",
             _task.Name, result.RowsCopied, result.Tables.Count, result.StreamStart, result.StreamStart.Gtids ?? "no GTIDs");
