@@ -85,6 +85,34 @@ public sealed class ReconnectCaptureTests
         Assert.Equal(Enumerable.Range(1, Rows).Select(static i => (long)i), ids);
     }
 
+    [Fact]
+    public async Task A_source_server_restart_is_survived_without_losing_or_repeating_a_transaction()
+    {
+        await using var directory = Tandem.Sandbox.SandboxDirectory.Create();
+        await using var server = await Tandem.Sandbox.LocalMariaDb.StartAsync(directory, new Tandem.Sandbox.LocalMariaDbOptions { Name = "restarted" }, CancellationToken.None);
+        var uri = $"{server.Uri}/restart";
+        await server.ExecuteSqlAsync("CREATE DATABASE restart; CREATE TABLE restart.t (id INT PRIMARY KEY)", CancellationToken.None);
+        var start = await CaptureRun.CurrentPositionAsync(uri);
+        var options = CaptureRun.Options(uri, "restart", start);
+
+        var ids = await CaptureWhileAsync(options, async seen =>
+        {
+            await using (var connection = await MySqlConnection.OpenAsync(uri))
+            {
+                for (var i = 1; i <= Rows / 2; i++)
+                    await connection.ExecuteAsync($"INSERT INTO t VALUES ({i})");
+            }
+
+            Assert.True(await Eventually.TrueWithinAsync(() => { lock (seen) return seen.Count >= Rows / 2; }, TimeSpan.FromSeconds(30)));
+            await server.RestartAsync(CancellationToken.None);
+            await using var after = await MySqlConnection.OpenAsync(uri);
+            for (var i = Rows / 2 + 1; i <= Rows; i++)
+                await after.ExecuteAsync($"INSERT INTO t VALUES ({i})");
+        });
+
+        Assert.Equal(Enumerable.Range(1, Rows).Select(static i => (long)i), ids);
+    }
+
     /// <summary>Captures inserted ids while <paramref name="act"/> runs, until all <see cref="Rows"/> have arrived.</summary>
     private static async Task<List<long>> CaptureWhileAsync(BinlogCaptureOptions options, Func<List<long>, Task> act)
     {

@@ -89,7 +89,7 @@ public sealed class BinlogCapture
                 }
 
                 if (next is null)
-                    yield break;
+                    continue;
 
                 // Only progress counts as recovery: a stream that is cut again right after its first events (another
                 // replica with the same server id) must keep backing off and, in time, give up.
@@ -195,8 +195,11 @@ public sealed class BinlogCapture
     {
         try
         {
-            var next = await session.ReadAsync(ct).ConfigureAwait(false);
-            return (next?.Event, null);
+            // A blocking dump never ends by itself: an end-of-stream packet means the source is shutting down or
+            // closed the stream, so it is a lost connection to reopen, not the end of the binlog.
+            return await session.ReadAsync(ct).ConfigureAwait(false) is { } next
+                ? (next.Event, null)
+                : (null, new MySqlConnectionException("the source ended the binlog stream (it may be restarting)", "Tandem reconnects with backoff"));
         }
         catch (TandemException ex) when (ex.IsTransient && !ct.IsCancellationRequested)
         {
