@@ -318,6 +318,10 @@ internal sealed class TaskRunner
                     lag.Submitted(transaction);
                     await sink.SubmitAsync(transaction, reading.Token).ConfigureAwait(false);
                 }
+
+                throw new TandemException(
+                    $"the change stream of {_source.DisplayName} ended at {capture.Position?.ToString() ?? "its start"} although the task did not stop",
+                    "this is a bug in Tandem; run the task again to resume from its checkpoint, and report it with the log");
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested && sink.Failure is { } failure)
             {
