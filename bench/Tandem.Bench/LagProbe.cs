@@ -5,9 +5,16 @@ using Tandem.MySql.Protocol;
 
 namespace Tandem.Bench;
 
-/// <summary>The probes of one lag run: each probe's lag in milliseconds, and the probes never seen on the target.</summary>
-internal sealed record LagFigures(IReadOnlyList<double> LagsMs, int Missing)
+/// <summary>
+/// The probes of one lag run: each probe's sequence number, when it was written (seconds into the run) and its lag in
+/// milliseconds (infinite when the target never showed it).
+/// </summary>
+internal sealed record LagFigures(IReadOnlyList<(long Seq, double At, double LagMs)> Samples)
 {
+    public IReadOnlyList<double> LagsMs => [.. Samples.Where(s => !double.IsPositiveInfinity(s.LagMs)).Select(s => s.LagMs)];
+
+    public int Missing => Samples.Count(s => double.IsPositiveInfinity(s.LagMs));
+
     public int Probes => LagsMs.Count + Missing;
 
     /// <summary>Nearest-rank percentile; a missing probe counts as an infinite lag.</summary>
@@ -112,6 +119,7 @@ internal static class LagProbe
             }
         }, ct);
 
+        var startedAt = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         for (var seq = first; clock.Elapsed < duration; seq++)
         {
@@ -127,21 +135,18 @@ internal static class LagProbe
         await writing.CancelAsync();
         await poller;
 
-        var lags = new List<double>();
-        var missing = 0;
+        var samples = new List<(long, double, double)>();
         for (var seq = first; seq <= last; seq++)
         {
-            if (!seen.TryGetValue(seq, out var shownAt))
-            {
-                missing++;
-                continue;
-            }
-
+            var at = (acknowledged[seq] - startedAt) / (double)Stopwatch.Frequency;
             // Seen before the source's acknowledgement reached us: the replica was faster than the round trip.
-            lags.Add(Math.Max(0, (shownAt - acknowledged[seq]) * 1000.0 / Stopwatch.Frequency));
+            var lag = seen.TryGetValue(seq, out var shownAt)
+                ? Math.Max(0, (shownAt - acknowledged[seq]) * 1000.0 / Stopwatch.Frequency)
+                : double.PositiveInfinity;
+            samples.Add((seq, at, lag));
         }
 
-        return new LagFigures(lags, missing);
+        return new LagFigures(samples);
     }
 
     private static async Task<long> NextSequenceAsync(MySqlConnection source, CancellationToken ct) =>

@@ -21,7 +21,8 @@ internal sealed record CatchUpFigures(
 internal sealed record LagPhaseFigures(
     double MaxPerSecond, int Rate, double NativePerSecond, LagFigures Native, double? TandemPerSecond, LagFigures? Tandem, double? TandemPeak);
 
-internal sealed record ReplicateFigures(CopyFigures? Copy, CatchUpFigures? CatchUp, LagPhaseFigures? Lag);
+/// <summary>All phases' figures, and the machine's load average when each phase began (the machine is shared).</summary>
+internal sealed record ReplicateFigures(CopyFigures? Copy, CatchUpFigures? CatchUp, LagPhaseFigures? Lag, IReadOnlyList<(string Phase, string Load)> Load);
 
 /// <summary>
 /// The <c>replicate</c> benchmark: one-way replication between two sandbox MariaDB servers, Tandem (<c>tandem run</c>)
@@ -65,10 +66,15 @@ internal static class ReplicateBenchmark
             {
                 var run = new Run(options, sandbox, source, target);
                 await run.PrepareAsync(ct);
-                var figures = new ReplicateFigures(
-                    options.Runs("copy") ? await run.CopyPhaseAsync(ct) : null,
-                    options.Runs("catchup") ? await run.CatchUpPhaseAsync(ct) : null,
-                    options.Runs("lag") ? await run.LagPhaseAsync(ct) : null);
+                var load = new List<(string, string)>();
+                load.Add(("copy", LoadAverage()));
+                var copy = options.Runs("copy") ? await run.CopyPhaseAsync(ct) : null;
+                load.Add(("catch-up", LoadAverage()));
+                var catchUp = options.Runs("catchup") ? await run.CatchUpPhaseAsync(ct) : null;
+                load.Add(("lag", LoadAverage()));
+                var lag = options.Runs("lag") ? await run.LagPhaseAsync(ct) : null;
+                load.Add(("end", LoadAverage()));
+                var figures = new ReplicateFigures(copy, catchUp, lag, load);
 
                 var environment = await BenchEnvironment.CaptureAsync(source, ct);
                 var tools = new ReplicateTools(
@@ -85,6 +91,18 @@ internal static class ReplicateBenchmark
                 await target.StopAsync(CancellationToken.None);
                 await source.StopAsync(CancellationToken.None);
             }
+        }
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
         }
     }
 
@@ -126,7 +144,7 @@ internal static class ReplicateBenchmark
             var mydumperPeak = new Measurement("mydumper", "MiB");
             var myloaderPeak = new Measurement("myloader", "MiB");
             var tandem = options.SkipTandem ? null : new Measurement($"tandem run, mode: full, copy_threads: {options.Threads}", "s");
-            var tandemPeak = options.SkipTandem ? null : new Measurement("tandem", "MiB");
+            var tandemPeak = options.SkipTandem ? null : new Measurement("tandem peak RSS, mode: full", "MiB");
 
             for (var round = 1; round <= options.Rounds; round++)
             {
@@ -190,7 +208,7 @@ internal static class ReplicateBenchmark
             var serial = new Measurement($"native replication, {NativeReplica.Describe(0)}", "s");
             var parallel = new Measurement($"native replication, {NativeReplica.Describe(ParallelThreads)}", "s");
             var tandem = options.SkipTandem ? null : new Measurement($"tandem run, mode: incremental from the GTID, writer_threads: {options.Threads}", "s");
-            var tandemPeak = options.SkipTandem ? null : new Measurement("tandem", "MiB");
+            var tandemPeak = options.SkipTandem ? null : new Measurement("tandem peak RSS, mode: incremental", "MiB");
             for (var round = 1; round <= options.Rounds; round++)
             {
                 foreach (var threads in new[] { 0, ParallelThreads })
@@ -246,7 +264,10 @@ internal static class ReplicateBenchmark
             {
                 await NativeReplica.StartAsync(connection, source.Port, from, ParallelThreads, ct);
                 var name = $"native replication, {NativeReplica.Describe(ParallelThreads)}";
-                await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, c => NativeReplica.ThrowIfBrokenAsync(connection, c), ct);
+                Task Alive(CancellationToken c) => NativeReplica.ThrowIfBrokenAsync(connection, c);
+                await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, Alive, ct);
+                await SettleAsync(ct);
+                await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, Alive, ct);
                 (nativeRate, native) = await SteadyLoadAsync(name, rate, ct);
                 await WaitForGtidAsync(connection, await SourceGtidAsync(ct), ct);
                 await NativeReplica.ResetAsync(connection, ct);
@@ -262,13 +283,17 @@ internal static class ReplicateBenchmark
             await using (var process = TandemRun.Start(NewTask("full+incremental"), sandbox.Path, _logDirectory, "lag"))
             {
                 var name = $"tandem run, mode: full+incremental, writer_threads: {options.Threads}";
-                var ready = await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, _ =>
+                Task Alive(CancellationToken c)
                 {
                     process.ThrowIfExited();
                     process.SamplePeak();
                     return Task.CompletedTask;
-                }, ct);
+                }
+
+                var ready = await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, Alive, ct);
                 Log($"tandem copied and caught up in {ready.TotalSeconds:N1} s");
+                await SettleAsync(ct);
+                await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, Alive, ct);
                 var (tandemRate, tandem) = await SteadyLoadAsync(name, rate, ct);
                 await WaitForCheckpointAsync(connection, process, await BinlogPoint.CurrentAsync(source.Uri, ct), ct);
                 var peak = await process.StopAsync(ct);
@@ -288,6 +313,9 @@ internal static class ReplicateBenchmark
             await Task.WhenAll(load, probe);
             var lag = await probe;
             var (_, perSecond) = await load;
+            Directory.CreateDirectory(_logDirectory);
+            var csv = Path.Combine(_logDirectory, $"lag-{(name.StartsWith("tandem", StringComparison.Ordinal) ? "tandem" : "native")}.csv");
+            await File.WriteAllLinesAsync(csv, ["seq,seconds_into_run,lag_ms", .. lag.Samples.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Seq},{p.At:0.000},{p.LagMs:0.0}"))], ct);
             Log(string.Create(CultureInfo.InvariantCulture,
                 $"{name}: {perSecond:N1} tps; lag p50 {lag.Percentile(50):N1} ms, p99 {lag.Percentile(99):N1} ms, max {lag.Max:N1} ms over {lag.Probes} probes ({lag.Missing} missing)"));
             return (perSecond, lag);

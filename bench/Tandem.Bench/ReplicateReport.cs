@@ -56,6 +56,7 @@ internal static class ReplicateReport
         md.AppendLine(Invariant($"- Tools: {tools.MariaDbDump}; {tools.Mydumper}; {tools.Myloader} (defaults: 1000 queries per transaction, binlog off); {env.Sysbench}"));
         md.AppendLine(Invariant($"- Tandem: {(options.SkipTandem ? NotRun : TandemRun.Override is { } fake ? $"**`{fake}` stood in for tandem (TANDEM_BENCH_COMMAND): a harness test, not Tandem's figures**" : $"{env.Runtime}, Release")}; commit {env.Commit}"));
         md.AppendLine(Invariant($"- Data: sysbench, {options.Tables} tables x {options.TableSize:N0} rows; T = {options.Threads} (mydumper/myloader threads, Tandem copy_threads and writer_threads); write loads with {options.LoadThreads} sysbench threads; {options.Rounds} round(s), medians"));
+        md.AppendLine(Invariant($"- Load average (1 min, /proc/loadavg) when each phase began and at the end: {string.Join(", ", f.Load.Select(l => $"{l.Phase} {l.Load}"))}"));
         md.AppendLine();
 
         if (f.Copy is { } copy)
@@ -106,7 +107,7 @@ internal static class ReplicateReport
         md.AppendLine("Every round:");
         md.AppendLine();
         foreach (var m in Rounds(f))
-            md.AppendLine(Invariant($"- {Cell(m.Name)}: {string.Join(", ", m.Rounds.Select(v => $"{v:0.000} {m.Unit}"))}"));
+            md.AppendLine(Invariant($"- {Cell(m.Name)}: {string.Join(", ", m.Rounds.Select(v => m.Unit == "s" ? $"{v:0.000} s" : $"{v:0.0} {m.Unit}"))}"));
         md.AppendLine(End);
         return md.ToString();
     }
