@@ -36,7 +36,11 @@ internal static class ReplicateReport
         {
             text.AppendLine(Invariant($"3. Steady-state lag at --rate={lag.Rate} (half of {lag.MaxPerSecond:N1} tps) for {options.LagSeconds} s (goal: Tandem p99 < {LagGoalMs / 1000:0} s)"));
             foreach (var row in LagRows(lag))
-                text.AppendLine(Invariant($"   {row.Name,-78} {row.PerSecond,8} tps  p50 {row.P50,9}  p99 {row.P99,9}  max {row.Max,9}  probes {row.Probes,9}  {row.Goal}"));
+            {
+                text.AppendLine(row.P50 == "—"
+                    ? Invariant($"   {row.Name,-78} {row.PerSecond}")
+                    : Invariant($"   {row.Name,-78} {row.PerSecond,8} tps  p50 {row.P50,9}  p99 {row.P99,9}  max {row.Max,9}  probes {row.Probes,9}  {row.Goal}"));
+            }
         }
 
         text.AppendLine(Invariant($"4. Peak RSS of tandem: {string.Join("; ", PeakRows(f).Select(p => $"{p.Phase} {p.Peak}"))}"));
