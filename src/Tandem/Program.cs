@@ -60,6 +60,7 @@ internal static class Program
         {
             CheckCommand.Create(environment),
             PlaygroundCommand.Create(environment),
+            RunCommand.Create(environment),
             TailCommand.Create(environment),
         };
         root.Options.Add(CommonOptions.Verbose);

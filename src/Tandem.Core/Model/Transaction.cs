@@ -13,6 +13,9 @@ public abstract class Transaction : IAsyncDisposable
     /// <summary>When the source committed it (the source's clock).</summary>
     public required DateTimeOffset CommitTime { get; init; }
 
+    /// <summary>When this process read the commit (its own clock); default when unknown. See <see cref="Replication.LagClock"/>.</summary>
+    public DateTimeOffset ObservedAt { get; init; }
+
     /// <summary>The source's global transaction id ("0-1-42", "uuid:17"), when it has one.</summary>
     public string? Gtid { get; init; }
 

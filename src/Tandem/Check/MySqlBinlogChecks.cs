@@ -100,14 +100,20 @@ internal static class MySqlBinlogChecks
                 "SET GLOBAL gtid_strict_mode = ON; and in my.cnf [mysqld]: gtid_strict_mode = ON");
     }
 
-    private static CheckResult Retention(MySqlServerFacts facts)
+    /// <summary>How long the server keeps binlogs before purging them itself; 0 when it never does.</summary>
+    public static long RetentionSeconds(MySqlServerFacts facts)
     {
         long seconds = Parse(facts.Variable("binlog_expire_logs_seconds"));
         if (seconds == 0)
             seconds = (long)(ParseDouble(facts.Variable("expire_logs_days")) * Day);
         if (facts.Variable("binlog_expire_logs_auto_purge") is { } autoPurge && !IsOn(autoPurge))
             seconds = 0;
+        return seconds;
+    }
 
+    private static CheckResult Retention(MySqlServerFacts facts)
+    {
+        var seconds = RetentionSeconds(facts);
         const string fix = "SET GLOBAL binlog_expire_logs_seconds = 604800; and in my.cnf [mysqld]: binlog_expire_logs_seconds = 604800";
         if (seconds == 0)
             return CheckResult.Pass("binlog retention", "never purged automatically (0): nothing is lost, but watch the disk");

@@ -1,32 +1,320 @@
 using Microsoft.Extensions.Logging;
+using Tandem.Cli.Check;
+using Tandem.Core.Errors;
+using Tandem.Core.Filtering;
 using Tandem.Core.Replication;
 using Tandem.Core.Tasks;
+using Tandem.MySql.Binlog.Capture;
+using Tandem.MySql.Binlog.Dump;
+using Tandem.MySql.Meta;
+using Tandem.MySql.Protocol;
+using Tandem.MySql.Sink;
+using Tandem.MySql.Snapshot;
 
 namespace Tandem.Cli.Run;
 
 /// <summary>
 /// Runs one task in the foreground: the full copy (resuming a crashed one), the hand-off at the snapshot position,
-/// then the change stream until cancelled or failed.
+/// then the change stream until cancelled or failed. Everything it needs to resume is in the target's tandem_meta.
 /// </summary>
 internal sealed class TaskRunner
 {
+    private static readonly TimeSpan StopFlushTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The checkpoint row that holds the hand-off position (writers use 0..N).</summary>
+    private const int HandOffWriter = -1;
+
     private readonly TaskDefinition _task;
     private readonly ReplicationMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly MySqlConnectionOptions _source;
+    private readonly MySqlConnectionOptions _target;
+    private readonly TableRouter _router;
 
     public TaskRunner(TaskDefinition task, ReplicationMetrics metrics, ILogger logger)
     {
         _task = task;
         _metrics = metrics;
         _logger = logger;
+        _source = MySqlConnectionOptions.Parse(task.Source);
+        _target = MySqlConnectionOptions.Parse(task.Target);
+        _router = new TableRouter(task.Routes);
     }
 
-    /// <summary>Returns when <paramref name="ct"/> is cancelled (a clean stop) or, in full mode, when the copy is done.</summary>
-    public Task RunAsync(CancellationToken ct)
+    /// <summary>
+    /// Returns when <paramref name="ct"/> is cancelled (a clean stop, after committing what was read) or, in full
+    /// mode, when the copy is done. Failures throw, with the phase set to <see cref="TaskPhase.Failed"/>.
+    /// </summary>
+    public async Task RunAsync(CancellationToken ct)
     {
-        ct.ThrowIfCancellationRequested();
-        _logger.LogInformation("task {Task} not implemented yet", _task.Name);
-        _metrics.Phase = TaskPhase.Stopped;
-        return Task.CompletedTask;
+        try
+        {
+            await RunPhasesAsync(ct).ConfigureAwait(false);
+            _metrics.Phase = TaskPhase.Stopped;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _metrics.Phase = TaskPhase.Stopped;
+            _logger.LogInformation("task {Task} stopped", _task.Name);
+        }
+        catch
+        {
+            _metrics.Phase = TaskPhase.Failed;
+            throw;
+        }
     }
+
+    private async Task RunPhasesAsync(CancellationToken ct)
+    {
+        _metrics.Phase = TaskPhase.Starting;
+        var sourceFacts = await PreflightAsync(ct).ConfigureAwait(false);
+
+        TaskState? state;
+        var meta = await MySqlConnection.OpenAsync(_target, ct).ConfigureAwait(false);
+        await using (meta.ConfigureAwait(false))
+        {
+            await TaskStateStore.EnsureSchemaAsync(meta, ct).ConfigureAwait(false);
+            state = await TaskStateStore.ReadAsync(meta, _task.Name, ct).ConfigureAwait(false);
+            if (state is not null && state.Source != _source.DisplayName)
+            {
+                throw new TandemException(
+                    $"task '{_task.Name}' on {_target.DisplayName} was started from {state.Source}, not {_source.DisplayName}",
+                    $"give the task a new name, or delete its rows from {MetaSchema.Database}.* on the target to start it over");
+            }
+
+            if (_task.Mode != TaskMode.Incremental && (state is null || state.Phase == TaskState.Copying))
+            {
+                if (state is null)
+                    await TaskStateStore.WriteAsync(meta, new TaskState(_task.Name, TaskState.Copying, _source.DisplayName, null), ct).ConfigureAwait(false);
+                var copied = await CopyAsync(ct).ConfigureAwait(false);
+                var phase = _task.Mode == TaskMode.Full ? TaskState.Copied : TaskState.Streaming;
+                state = new TaskState(_task.Name, phase, _source.DisplayName, copied.StreamStart);
+                await TaskStateStore.WriteAsync(meta, state, ct).ConfigureAwait(false);
+            }
+            else if (state is null)
+            {
+                state = new TaskState(_task.Name, TaskState.Streaming, _source.DisplayName, await IncrementalStartAsync(ct).ConfigureAwait(false));
+                await TaskStateStore.WriteAsync(meta, state, ct).ConfigureAwait(false);
+            }
+        }
+
+        if (_task.Mode == TaskMode.Full)
+        {
+            _logger.LogInformation("task {Task}: the full copy is complete; mode 'full' does not follow the change stream", _task.Name);
+            return;
+        }
+
+        await StreamAsync(state, sourceFacts, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses a source or target that cannot work, before anything is written; returns the source's facts.</summary>
+    private async Task<MySqlServerFacts> PreflightAsync(CancellationToken ct)
+    {
+        MySqlServerFacts facts;
+        string sourceIdentity;
+        var source = await MySqlConnection.OpenAsync(_source, ct).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            facts = await MySqlServerFacts.ReadAsync(source, ct).ConfigureAwait(false);
+            sourceIdentity = await ServerIdentityAsync(source, ct).ConfigureAwait(false);
+        }
+
+        if (facts.IsTiDb)
+        {
+            throw new TandemException(
+                $"{_source.DisplayName} is TiDB, which has no binlog to follow",
+                "TiDB sources are not supported by 'tandem run' yet; use TiDB as a target, or TiCDC for a TiDB source");
+        }
+
+        if (_task.Mode != TaskMode.Full)
+        {
+            var failures = MySqlBinlogChecks.Evaluate(facts).Where(static r => r.Status == CheckStatus.Fail).ToList();
+            if (failures.Count > 0)
+            {
+                throw new TandemException(
+                    $"{_source.DisplayName} cannot serve as a replication source: " + string.Join("; ", failures.Select(static f => f.Detail)),
+                    string.Join("; ", failures.Where(static f => f.Fix is not null).Select(static f => f.Fix)) + " ('tandem check' lists every setting)");
+            }
+        }
+
+        var target = await MySqlConnection.OpenAsync(_target, ct).ConfigureAwait(false);
+        await using (target.ConfigureAwait(false))
+        {
+            if (await ServerIdentityAsync(target, ct).ConfigureAwait(false) == sourceIdentity && _router.IsIdentity)
+            {
+                throw new TandemException(
+                    $"the source and the target are the same server ({_source.DisplayName}), so every table would be written onto itself",
+                    "point the target at another server, or add routes that send the tables to other databases");
+            }
+        }
+
+        return facts;
+    }
+
+    private static async Task<string> ServerIdentityAsync(MySqlConnection connection, CancellationToken ct) =>
+        Convert.ToString(await connection.QueryScalarAsync("SELECT CONCAT(@@hostname, ':', @@port, ':', @@datadir)", ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)
+        ?? string.Empty;
+
+    private async Task<FullCopyResult> CopyAsync(CancellationToken ct)
+    {
+        _metrics.Phase = TaskPhase.Snapshotting;
+        var copy = new FullCopy(
+            new FullCopyOptions
+            {
+                Source = _source,
+                Target = _target,
+                Task = _task.Name,
+                Tables = CapturedTables(),
+                Router = _router,
+                Threads = _task.CopyThreads,
+                ChunkRows = _task.ChunkRows,
+                ExistingTables = _task.ExistingTables,
+                AllowFullRowMatch = _task.AllowFullRowMatch,
+            },
+            _metrics,
+            _logger);
+        var result = await copy.RunAsync(ct).ConfigureAwait(false);
+        _logger.LogInformation(
+            "task {Task}: copied {Rows} rows of {Tables} tables; the change stream starts at {Position} ({Gtids})",
+            _task.Name, result.RowsCopied, result.Tables.Count, result.StreamStart, result.StreamStart.Gtids ?? "no GTIDs");
+        return result;
+    }
+
+    /// <summary>Where an incremental task without a checkpoint starts: its `start`, or the source's position now.</summary>
+    private async Task<BinlogPosition?> IncrementalStartAsync(CancellationToken ct)
+    {
+        if (_task.Start is { File: { } file, Position: { } offset })
+            return new BinlogPosition(file, offset, null);
+        if (_task.Start is { Gtid: not null })
+            return null;
+        var source = await MySqlConnection.OpenAsync(_source, ct).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            var (currentFile, currentOffset, executed) = await SourceStatus.ReadAsync(source, ct).ConfigureAwait(false);
+            var gtids = source.IsMariaDb ? await SourceStatus.MariaDbGtidAtAsync(source, currentFile, currentOffset, ct).ConfigureAwait(false) : executed;
+            return new BinlogPosition(currentFile, currentOffset, gtids);
+        }
+    }
+
+    private async Task StreamAsync(TaskState state, MySqlServerFacts sourceFacts, CancellationToken ct)
+    {
+        BinlogPosition? checkpoint;
+        var meta = await MySqlConnection.OpenAsync(_target, ct).ConfigureAwait(false);
+        await using (meta.ConfigureAwait(false))
+        {
+            checkpoint = await CheckpointStore.ReadAsync(meta, _task.Name, ct).ConfigureAwait(false);
+
+            // The hand-off position is the first checkpoint: a quiet source must not leave the task without one.
+            if (checkpoint is null && state.Snapshot is { } handOff)
+                await meta.ExecuteAsync(CheckpointStore.UpsertSql(_task.Name, HandOffWriter, handOff, null), ct).ConfigureAwait(false);
+        }
+
+        BinlogStart start = (checkpoint ?? state.Snapshot) is { } resume
+            ? new BinlogStart.FilePosition(resume.File, resume.Offset)
+            : new BinlogStart.Gtids(_task.Start?.Gtid ?? throw new TandemException($"task '{_task.Name}' has no position to stream from", "set `start` in the task file"));
+        _logger.LogInformation(
+            "task {Task}: streaming from {Start}{Why}", _task.Name, start, checkpoint is null ? " (the snapshot position)" : " (the checkpoint)");
+
+        var capture = new BinlogCapture(
+            new BinlogCaptureOptions
+            {
+                Source = _source,
+                Start = start,
+                Tables = CapturedTables(),
+                SchemaHistory = new MetaSchemaHistoryStore(_target, _task.Name),
+                MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 4),
+                SpillDirectory = _task.SpillDirectory ?? new BinlogCaptureOptions { Source = _source }.SpillDirectory,
+            },
+            _logger);
+
+        var sink = await MySqlSink.OpenAsync(
+            new MySqlSinkOptions
+            {
+                Target = _target,
+                Task = _task.Name,
+                Router = _router,
+                Writers = _task.WriterThreads,
+                BatchRows = _task.BatchRows,
+                BatchWait = _task.BatchWait,
+                MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 2),
+                AllowFullRowMatch = _task.AllowFullRowMatch,
+            },
+            _metrics,
+            _logger,
+            ct).ConfigureAwait(false);
+        await using (sink.ConfigureAwait(false))
+        {
+            _metrics.Phase = TaskPhase.Streaming;
+            var lag = new LagTracker(_metrics, sink);
+            using var watch = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var watching = WatchAsync(lag, sink, sourceFacts, reading, watch.Token);
+            try
+            {
+                await foreach (var transaction in capture.ReadAsync(includeEmpty: true, reading.Token).ConfigureAwait(false))
+                {
+                    lag.Submitted(transaction);
+                    await sink.SubmitAsync(transaction, reading.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested && sink.Failure is { } failure)
+            {
+                // A writer failed while the capture waited for the source: its error, not the wait's, is the news.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // A clean stop commits what was handed to the writers, so the restart replays as little as possible.
+                using var flush = new CancellationTokenSource(StopFlushTimeout);
+                try
+                {
+                    await sink.FlushAsync(flush.Token).ConfigureAwait(false);
+                    _logger.LogInformation("task {Task}: stopped at {Checkpoint}", _task.Name, sink.Checkpoint?.ToString() ?? "its last checkpoint");
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or TandemException)
+                {
+                    _logger.LogWarning("task {Task}: could not commit the last batches before stopping ({Reason}); the next start replays them", _task.Name, ex.Message);
+                }
+
+                throw;
+            }
+            finally
+            {
+                await watch.CancelAsync().ConfigureAwait(false);
+                await watching.ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refreshes the lag a few times a second and checks it against the source's binlog retention; stops the reading
+    /// when the sink failed, since the capture may be waiting on a quiet source and would not notice.
+    /// </summary>
+    private async Task WatchAsync(LagTracker lag, MySqlSink sink, MySqlServerFacts sourceFacts, CancellationTokenSource reading, CancellationToken ct)
+    {
+        var guard = new RetentionGuard(TimeSpan.FromSeconds(MySqlBinlogChecks.RetentionSeconds(sourceFacts)));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        var ticks = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                if (sink.Failure is not null)
+                {
+                    await reading.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                var current = lag.Update();
+                if (++ticks % 50 == 0 && guard.Assess(current) is { } warning)
+                    _logger.LogWarning("task {Task}: {Warning}", _task.Name, warning);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>The task's tables, never Tandem's own database.</summary>
+    private TableFilter CapturedTables() => TableFilter.Parse([.. _task.TablePatterns, $"!{MetaSchema.Database}.*"]);
 }

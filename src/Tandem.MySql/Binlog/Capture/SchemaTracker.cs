@@ -89,7 +89,26 @@ internal sealed class SchemaTracker : IAsyncDisposable
                 touched.Add(renamed);
         }
 
-        return new DdlOutcome(true, database, touched);
+        // Tables the text did not describe are touched too: a DDL naming only such tables is not database-wide.
+        touched.AddRange(result.Reload.Where(t => !touched.Contains(t)));
+        if (result.Kind is SchemaChangeKind.CreateDatabase or SchemaChangeKind.AlterDatabase or SchemaChangeKind.DropDatabase)
+            return new DdlOutcome(true, NamedDatabase(sql, mode) ?? database, touched);
+
+        // A table statement that touched no table did nothing (CREATE TABLE IF NOT EXISTS of a table that exists).
+        return touched.Count == 0 ? new DdlOutcome(false, database, []) : new DdlOutcome(true, database, touched);
+    }
+
+    /// <summary>The database a CREATE/ALTER/DROP DATABASE names; null for ALTER DATABASE without a name (the default one).</summary>
+    private static string? NamedDatabase(string sql, DdlSqlMode mode)
+    {
+        try
+        {
+            return Schema.Ddl.DdlParser.Parse(sql, mode, out _) is Schema.Ddl.DatabaseStatement statement ? statement.Name : null;
+        }
+        catch (Schema.Ddl.DdlParseException)
+        {
+            return null;
+        }
     }
 
     private async ValueTask<SchemaCatalog> EnsureAsync(HistoryPosition at, CancellationToken ct)

@@ -3,7 +3,7 @@ using Tandem.MySql.Protocol;
 namespace Tandem.MySql.Binlog.Capture;
 
 /// <summary>Reads where the source's binlog ends now, and (MariaDB) the GTID position at a file offset.</summary>
-internal static class SourceStatus
+public static class SourceStatus
 {
     private const int ErrorSyntax = 1064;
 

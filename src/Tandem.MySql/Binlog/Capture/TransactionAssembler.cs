@@ -229,6 +229,7 @@ internal sealed class TransactionAssembler
         {
             Position = new BinlogPosition(ev.File, ev.EndOffset, _gtids.Current),
             CommitTime = commitTime,
+            ObservedAt = DateTimeOffset.UtcNow,
             Gtid = _gtid,
             OriginServerId = _originServer,
             SizeBytes = _rows?.TotalBytes ?? 0,

@@ -1,0 +1,211 @@
+using System.Text;
+using Tandem.Core.Model;
+using Tandem.Core.Replication;
+
+namespace Tandem.MySql.Sink;
+
+/// <summary>
+/// Turns row changes into the statements of one target transaction: changes of a keyed table are merged into their
+/// final state per key and written as one DELETE of the keys that end deleted and one multi-row upsert of the rows that
+/// end present; changes of a table matched on all columns are written one statement each, in order. Statements are
+/// packed into <see cref="SqlChunk"/>s no larger than the target accepts in one packet.
+/// </summary>
+internal sealed class BatchBuilder
+{
+    private readonly int _maxChunkChars;
+    private readonly Dictionary<SinkTable, RowMerger> _mergers = new(ReferenceEqualityComparer.Instance);
+    private readonly List<SinkTable> _mergeOrder = [];
+    private readonly List<SqlChunk> _ready = [];
+    private readonly List<string> _tables = [];
+    private StringBuilder _chunk = new();
+    private int _merged;
+
+    /// <param name="maxPacketBytes">The target's max_allowed_packet.</param>
+    public BatchBuilder(long maxPacketBytes)
+    {
+        // Characters become up to 3 bytes of UTF-8 (4 only for surrogate pairs, 2 chars); keep a margin for the header.
+        _maxChunkChars = (int)Math.Clamp((maxPacketBytes - 1024) / 3, 4096, 16L << 20);
+    }
+
+    /// <summary>Row changes held in mergers, not yet turned into statements.</summary>
+    public int MergedRows => _merged;
+
+    /// <summary>Chunks complete and ready to send; take them with <see cref="TakeReady"/>.</summary>
+    public bool HasReady => _ready.Count > 0;
+
+    public void Reset()
+    {
+        foreach (var merger in _mergers.Values)
+            merger.Clear();
+        _mergeOrder.Clear();
+        _mergers.Clear();
+        _ready.Clear();
+        _tables.Clear();
+        _chunk.Clear();
+        _merged = 0;
+    }
+
+    public void Begin() => AddStatement("BEGIN", "BEGIN");
+
+    /// <summary>Writes what is merged, then COMMIT, and seals the last chunk.</summary>
+    public void Commit()
+    {
+        FlushMerged();
+        AddStatement("COMMIT", "COMMIT");
+        Seal();
+    }
+
+    public void Add(SinkTable table, RowChange change)
+    {
+        if (table.FullRowMatch)
+        {
+            if (change.Before is not null)
+                AddStatement(table.DeleteOneMatching(change.Before), table.TargetName);
+            if (change.After is not null)
+            {
+                var insert = new StringBuilder("INSERT INTO ").Append(table.QuotedName).Append(" (").Append(table.ColumnList).Append(") VALUES ");
+                table.AppendValues(insert, change.After);
+                AddWrite(insert.ToString(), table.TargetName, table.HasEnumErrorValue(change.After));
+            }
+
+            return;
+        }
+
+        if (!_mergers.TryGetValue(table, out var merger))
+        {
+            merger = new RowMerger(table.Keys);
+            _mergers.Add(table, merger);
+            _mergeOrder.Add(table);
+        }
+
+        if (!merger.TryAdd(change))
+        {
+            // Keys the collation may equate but the merger cannot: write the merged state first, keeping order.
+            Flush(table, merger);
+            merger.TryAdd(change);
+        }
+
+        _merged++;
+    }
+
+    /// <summary>Adds a statement that must run at this point (DDL, the checkpoint).</summary>
+    public void AddStatement(string sql, string table)
+    {
+        if (_chunk.Length > 0 && _chunk.Length + sql.Length > _maxChunkChars)
+            Seal();
+        if (_chunk.Length > 0)
+            _chunk.Append(";\n");
+        _chunk.Append(sql);
+        _tables.Add(table);
+    }
+
+    /// <summary>Turns every merged table into statements.</summary>
+    public void FlushMerged()
+    {
+        foreach (var table in _mergeOrder)
+            Flush(table, _mergers[table]);
+        _merged = 0;
+    }
+
+    /// <summary>Seals the chunk being filled, so everything added so far can be sent.</summary>
+    public void Seal()
+    {
+        if (_chunk.Length == 0)
+            return;
+        _ready.Add(new SqlChunk(_chunk.ToString(), [.. _tables]));
+        _chunk = new StringBuilder();
+        _tables.Clear();
+    }
+
+    public List<SqlChunk> TakeReady()
+    {
+        var ready = new List<SqlChunk>(_ready);
+        _ready.Clear();
+        return ready;
+    }
+
+    private void Flush(SinkTable table, RowMerger merger)
+    {
+        if (merger.Count == 0)
+            return;
+        var statement = new StringBuilder();
+        var open = false;
+        foreach (var key in merger.DeletedKeys)
+        {
+            if (!open)
+            {
+                statement.Append("DELETE FROM ").Append(table.QuotedName).Append(" WHERE ");
+                statement.Append(table.KeyColumns.Length == 1 ? $"{table.KeyColumns[0]} IN (" : string.Empty);
+                open = true;
+            }
+            else
+            {
+                statement.Append(table.KeyColumns.Length == 1 ? ", " : " OR ");
+            }
+
+            table.AppendKeyMatch(statement, key);
+            if (statement.Length > _maxChunkChars / 2)
+            {
+                EndDelete(table, statement);
+                open = false;
+            }
+        }
+
+        if (open)
+            EndDelete(table, statement);
+
+        var prefix = (table.UseReplace ? "REPLACE INTO " : "INSERT INTO ") + table.QuotedName + " (" + table.ColumnList + ") VALUES ";
+        open = false;
+        var relaxed = false;
+        foreach (var row in merger.Rows)
+        {
+            if (!open)
+            {
+                statement.Append(prefix);
+                open = true;
+            }
+            else
+            {
+                statement.Append(", ");
+            }
+
+            table.AppendValues(statement, row);
+            relaxed |= table.HasEnumErrorValue(row);
+            if (statement.Length > _maxChunkChars / 2)
+            {
+                EndUpsert(table, statement, relaxed);
+                open = false;
+                relaxed = false;
+            }
+        }
+
+        if (open)
+            EndUpsert(table, statement, relaxed);
+        merger.Clear();
+    }
+
+    private void EndDelete(SinkTable table, StringBuilder statement)
+    {
+        if (table.KeyColumns.Length == 1)
+            statement.Append(')');
+        AddStatement(statement.ToString(), table.TargetName);
+        statement.Clear();
+    }
+
+    private void EndUpsert(SinkTable table, StringBuilder statement, bool relaxed)
+    {
+        if (!table.UseReplace)
+            statement.Append(table.UpdateClause);
+        AddWrite(statement.ToString(), table.TargetName, relaxed);
+        statement.Clear();
+    }
+
+    private void AddWrite(string sql, string table, bool relaxed)
+    {
+        if (relaxed)
+            AddStatement($"SET SESSION sql_mode = '{SinkConnection.RelaxedMode}'", table);
+        AddStatement(sql, table);
+        if (relaxed)
+            AddStatement($"SET SESSION sql_mode = '{SinkConnection.StrictMode}'", table);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text;
+using Tandem.Core.Model;
+using Tandem.Core.Replication;
+using Tandem.Core.Tasks;
+using Tandem.MySql.Protocol.Values;
+
+namespace Tandem.MySql.Sink;
+
+/// <summary>One source table version as the sink writes it: target name, keys and the fixed parts of its statements.</summary>
+internal sealed class SinkTable
+{
+    private readonly int[] _enumColumns;
+
+    private SinkTable(TableSchema table, string targetDatabase, string targetTable)
+    {
+        Schema = table;
+        TargetName = $"{targetDatabase}.{targetTable}";
+        Keys = new TableKeys(table, TargetName);
+        QuotedName = $"{SqlLiteral.QuoteIdentifier(targetDatabase)}.{SqlLiteral.QuoteIdentifier(targetTable)}";
+        Writable = [.. Enumerable.Range(0, table.Columns.Count).Where(i => !table.Columns[i].IsGenerated)];
+        _enumColumns = [.. Writable.Where(i => table.Columns[i].DataType == "enum")];
+        ColumnList = string.Join(", ", Writable.Select(i => SqlLiteral.QuoteIdentifier(table.Columns[i].Name)));
+        if (Keys.MatchingKey is { } key)
+        {
+            KeyColumns = [.. key.Select(i => SqlLiteral.QuoteIdentifier(table.Columns[i].Name))];
+            var assignments = Writable.Where(i => !key.Contains(i)).Select(i => SqlLiteral.QuoteIdentifier(table.Columns[i].Name)).ToList();
+            if (assignments.Count == 0)
+                assignments.Add(KeyColumns[0]);
+            UpdateClause = " ON DUPLICATE KEY UPDATE " + string.Join(", ", assignments.Select(static c => $"{c} = VALUES({c})"));
+        }
+        else
+        {
+            KeyColumns = [];
+            UpdateClause = string.Empty;
+        }
+    }
+
+    public TableSchema Schema { get; }
+
+    /// <summary>True when the row holds the empty error value in an ENUM column (see <see cref="SinkConnection.RelaxedMode"/>).</summary>
+    public bool HasEnumErrorValue(object?[] row)
+    {
+        foreach (var i in _enumColumns)
+        {
+            if (row[i] is string { Length: 0 })
+                return true;
+        }
+
+        return false;
+    }
+
+    public TableKeys Keys { get; }
+
+    /// <summary>db.table on the target, unquoted, for messages.</summary>
+    public string TargetName { get; }
+
+    public string QuotedName { get; }
+
+    /// <summary>Positions of the columns written (generated columns are computed by the server and never written).</summary>
+    public int[] Writable { get; }
+
+    public string ColumnList { get; }
+
+    public string[] KeyColumns { get; }
+
+    /// <summary>No primary or unique NOT NULL key: rows are matched on all their columns, one statement per change.</summary>
+    public bool FullRowMatch => Keys.MatchingKey is null;
+
+    /// <summary>
+    /// REPLACE when the table has unique keys besides the matching key: a row holding one of the new row's unique values is
+    /// stale (the source moved that value away from it), and REPLACE removes it where ON DUPLICATE KEY UPDATE would fail
+    /// or update the wrong row.
+    /// </summary>
+    public bool UseReplace => Keys.HasOtherUniqueKeys;
+
+    /// <summary>" ON DUPLICATE KEY UPDATE c = VALUES(c), ..." for the non-key columns.</summary>
+    public string UpdateClause { get; }
+
+    public static SinkTable Create(TableSchema table, TableRouter router)
+    {
+        var (database, name) = router.Map(table.Database, table.Name);
+        return new SinkTable(table, database, name);
+    }
+
+    public void AppendValues(StringBuilder sql, object?[] row)
+    {
+        sql.Append('(');
+        for (var i = 0; i < Writable.Length; i++)
+        {
+            if (i > 0)
+                sql.Append(", ");
+            sql.Append(SqlLiteral.Format(row[Writable[i]]));
+        }
+
+        sql.Append(')');
+    }
+
+    /// <summary>"k1 = v1 AND k2 = v2" for a key's values (never NULL: matching keys are NOT NULL).</summary>
+    public void AppendKeyMatch(StringBuilder sql, object?[] key)
+    {
+        if (KeyColumns.Length == 1)
+        {
+            sql.Append(SqlLiteral.Format(key[0]));
+            return;
+        }
+
+        sql.Append('(');
+        for (var i = 0; i < KeyColumns.Length; i++)
+        {
+            if (i > 0)
+                sql.Append(" AND ");
+            sql.Append(KeyColumns[i]).Append(" = ").Append(SqlLiteral.Format(key[i]));
+        }
+
+        sql.Append(')');
+    }
+
+    /// <summary>A statement deleting one row equal to <paramref name="row"/> on every written column (NULL-safe).</summary>
+    public string DeleteOneMatching(object?[] row)
+    {
+        var sql = new StringBuilder("DELETE FROM ").Append(QuotedName).Append(" WHERE ");
+        for (var i = 0; i < Writable.Length; i++)
+        {
+            if (i > 0)
+                sql.Append(" AND ");
+            sql.Append(SqlLiteral.QuoteIdentifier(Schema.Columns[Writable[i]].Name)).Append(" <=> ").Append(SqlLiteral.Format(row[Writable[i]]));
+        }
+
+        return sql.Append(" LIMIT 1").ToString();
+    }
+
+    public override string ToString() => TargetName;
+}

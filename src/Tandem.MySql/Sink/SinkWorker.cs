@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Tandem.MySql.Meta;
+
+namespace Tandem.MySql.Sink;
+
+/// <summary>
+/// One writer: a dedicated thread owning one target connection. It takes whole transactions from its queue into a
+/// batch (up to BatchRows row changes, or what arrived within BatchWait of the first), writes their merged final
+/// state, its checkpoint row and COMMIT as one target transaction, then reports them committed.
+/// </summary>
+internal sealed class SinkWorker
+{
+    private readonly MySqlSink _sink;
+    private readonly SinkConnection _connection;
+    private readonly Queue<PendingTransaction> _queue = new();
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly BatchBuilder _builder;
+    private readonly Thread _thread;
+    private readonly CancellationToken _stop;
+
+    public SinkWorker(MySqlSink sink, int index, SinkConnection connection, long maxPacket, CancellationToken stop)
+    {
+        _sink = sink;
+        Index = index;
+        _connection = connection;
+        _stop = stop;
+        _builder = new BatchBuilder(maxPacket);
+        _thread = new Thread(Run) { IsBackground = true, Name = $"tandem-writer-{index}" };
+    }
+
+    public int Index { get; }
+
+    public SinkConnection Connection => _connection;
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Queues a transaction; the caller holds the sink's gate.</summary>
+    public void Enqueue(PendingTransaction transaction)
+    {
+        transaction.QueuedAt = Stopwatch.GetTimestamp();
+        _queue.Enqueue(transaction);
+        _available.Release();
+    }
+
+    public void Join(TimeSpan timeout)
+    {
+        _available.Release();
+        if (_thread.IsAlive)
+            _thread.Join(timeout);
+    }
+
+    private void Run()
+    {
+        var batch = new List<PendingTransaction>();
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                _available.Wait(_stop);
+                var rows = Take(batch, 0);
+                if (batch.Count == 0)
+                    continue;
+                var deadline = batch[0].QueuedAt + (long)(_sink.Options.BatchWait.TotalSeconds * Stopwatch.Frequency);
+                while (rows < _sink.Options.BatchRows)
+                {
+                    var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                    if (remaining <= TimeSpan.Zero || !_available.Wait(remaining, _stop))
+                        break;
+                    rows = Take(batch, rows);
+                }
+
+                Apply(batch, rows);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The sink is closing; what is not committed is replayed from the checkpoint on the next start.
+        }
+        catch (Exception ex)
+        {
+            _sink.Fail(ex);
+        }
+    }
+
+    private int Take(List<PendingTransaction> batch, int rows)
+    {
+        lock (_sink.Gate)
+        {
+            while (_queue.Count > 0 && (batch.Count == 0 || rows + _queue.Peek().Rows.Count <= _sink.Options.BatchRows))
+            {
+                var next = _queue.Dequeue();
+                batch.Add(next);
+                rows += next.Rows.Count;
+            }
+        }
+
+        return rows;
+    }
+
+    private void Apply(List<PendingTransaction> batch, int rows)
+    {
+        _builder.Reset();
+        _builder.Begin();
+        foreach (var transaction in batch)
+        {
+            foreach (var (table, change) in transaction.Rows)
+                _builder.Add(table, change);
+        }
+
+        _builder.FlushMerged();
+        var sequences = batch.ConvertAll(static t => t.Sequence);
+        var (watermark, position, commitTime) = _sink.WatermarkWith(sequences);
+        if (position is not null)
+            _builder.AddStatement(CheckpointStore.UpsertSql(_sink.Options.Task, Index, position, commitTime), "tandem_meta.checkpoint");
+        _builder.Commit();
+        var chunks = _builder.TakeReady();
+        var where = batch.Count == 1 ? batch[0].Position.ToString() : $"{batch[0].Position} to {batch[^1].Position}";
+        var retry = new SinkRetry(_sink.Options.RetryFor);
+        while (true)
+        {
+            try
+            {
+                _connection.EnsureSessionAsync(_stop).GetAwaiter().GetResult();
+                foreach (var chunk in chunks)
+                    _connection.ExecuteAsync(chunk, where, _stop).GetAwaiter().GetResult();
+                break;
+            }
+            catch (SinkApplyException ex) when (ex.IsTransient && !_stop.IsCancellationRequested && retry.ShouldRetry())
+            {
+                _connection.RollbackQuietlyAsync().GetAwaiter().GetResult();
+                _sink.Logger.LogWarning("writer {Writer}: {Reason}; retrying the batch in {Delay}", Index, ex.Message, retry.Delay);
+                retry.Wait(_stop);
+            }
+            catch (SinkApplyException)
+            {
+                if (!_connection.Connection.IsBroken)
+                    _connection.RollbackQuietlyAsync().GetAwaiter().GetResult();
+                throw;
+            }
+        }
+
+        _sink.Committed(Index, batch, rows, watermark);
+    }
+}

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Tandem.Cli.Check;
+using Tandem.Cli.Run;
+using Tandem.Core.Errors;
+using Tandem.Core.Replication;
+using Tandem.Core.Tasks;
+using Tandem.MySql.Protocol;
+
+namespace Tandem.Cli.Commands;
+
+/// <summary>
+/// <c>tandem run TASK.yaml [--metrics-port N] [--metrics-address A] [--status-interval 5s]</c>: run a task in the
+/// foreground until Ctrl-C or SIGTERM (a clean stop, exit 0), the end of a full copy, or a failure (exit 1).
+/// A task file that cannot be used is a usage error (exit 2) naming its line and key.
+/// </summary>
+internal static class RunCommand
+{
+    private static readonly TimeSpan ShortestInterval = TimeSpan.FromMilliseconds(100);
+
+    public static Command Create(CliEnvironment environment)
+    {
+        var file = new Argument<string>("task-file") { Description = "The task's YAML file: name, source, target, tables, mode, ... (see docs/task-file.md)" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (0: a free port, printed at start)" };
+        var metricsAddress = new Option<string>("--metrics-address") { Description = "The address the metrics endpoint listens on (0.0.0.0 for every interface)", DefaultValueFactory = _ => "127.0.0.1" };
+        var statusInterval = new Option<string>("--status-interval") { Description = "How often a status line is printed when the output is not a terminal", DefaultValueFactory = _ => "5s" };
+
+        var command = new Command("run", "Run a replication task in the foreground: the full copy, then the change stream, with live progress")
+        {
+            file, metricsPort, metricsAddress, statusInterval,
+        };
+
+        command.SetAction(async (result, ct) =>
+        {
+            var interval = ParseInterval(result.GetValue(statusInterval)!);
+            var port = result.GetValue(metricsPort);
+            if (port is < 0 or > IPEndPoint.MaxPort)
+                throw new CliUsageException($"--metrics-port {port} is not a TCP port", "give a port from 1 to 65535, or 0 for any free one");
+            var address = ParseAddress(result.GetValue(metricsAddress)!);
+
+            // A task file Tandem cannot use is a usage error: Program prints it with its hint and exits 2.
+            var task = TaskFileLoader.Load(result.GetValue(file)!, new TaskFileOptions { ValidateUri = ValidateUri });
+
+            using var loggers = environment.CreateLoggerFactory(result.GetValue(CommonOptions.Verbose));
+            var logger = loggers.CreateLogger("tandem.run");
+            var metrics = new ReplicationMetrics(task.Name);
+            MetricsEndpoint? endpoint = null;
+            try
+            {
+                if (port is { } listenPort)
+                {
+                    try
+                    {
+                        endpoint = MetricsEndpoint.Start(address, listenPort, metrics, logger);
+                    }
+                    catch (TandemException ex)
+                    {
+                        return await FailAsync(environment, ex);
+                    }
+
+                    await environment.Stderr.WriteLineAsync($"tandem: metrics at {endpoint.Url}");
+                }
+
+                return await RunTaskAsync(environment, task, metrics, logger, interval, ct);
+            }
+            finally
+            {
+                if (endpoint is not null)
+                    await endpoint.DisposeAsync();
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> RunTaskAsync(CliEnvironment environment, TaskDefinition task, ReplicationMetrics metrics, ILogger logger, TimeSpan interval, CancellationToken ct)
+    {
+        TandemException? failure = null;
+        var finalPhase = TaskPhase.Failed;
+        var display = ProgressDisplay.Start(environment, metrics, interval);
+        try
+        {
+            await new TaskRunner(task, metrics, logger).RunAsync(ct);
+            finalPhase = TaskPhase.Stopped;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C or SIGTERM: the runner stopped where it can resume; that is the ordinary way to end a task.
+            finalPhase = TaskPhase.Stopped;
+        }
+        catch (TandemException ex) when (ex is not CliUsageException)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            metrics.Phase = finalPhase;
+            // The last status line goes out before any error, so the figures and the error read in order.
+            await display.DisposeAsync();
+        }
+
+        return failure is null ? ExitCodes.Ok : await FailAsync(environment, failure);
+    }
+
+    private static async Task<int> FailAsync(CliEnvironment environment, TandemException ex)
+    {
+        await environment.Stdout.FlushAsync(CancellationToken.None);
+        await environment.Stderr.WriteLineAsync($"tandem: {ex.Message}");
+        if (ex.Hint is not null)
+            await environment.Stderr.WriteLineAsync($"hint: {ex.Hint}");
+        return ExitCodes.Failed;
+    }
+
+    /// <summary>The task file's URIs are parsed as their connections will be, so a bad one is reported at its line before anything connects.</summary>
+    private static void ValidateUri(string key, string uri)
+    {
+        if (ServerUri.KindOf(uri) == ServerKind.Postgres)
+            PostgresUri.ToConnectionString(uri);
+        else
+            MySqlConnectionOptions.Parse(uri);
+    }
+
+    private static TimeSpan ParseInterval(string text)
+    {
+        if (!DurationText.TryParse(text, out var interval) || interval < ShortestInterval)
+            throw new CliUsageException($"--status-interval '{text}' is not a duration of at least 100ms", "write it with a unit: 5s, 500ms, 1m");
+        return interval;
+    }
+
+    private static IPAddress ParseAddress(string text)
+    {
+        if (string.Equals(text, "localhost", StringComparison.OrdinalIgnoreCase))
+            return IPAddress.Loopback;
+        return IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new CliUsageException($"--metrics-address '{text}' is not an IP address", "give an address of this machine: 127.0.0.1 (the default), ::1, or 0.0.0.0 for every interface");
+    }
+}

@@ -1,0 +1,59 @@
+using Tandem.Core.Model;
+using Tandem.Core.Replication;
+using Tandem.MySql.Binlog.Capture;
+using Tandem.MySql.Binlog.Positions;
+using Tandem.MySql.Sink;
+
+namespace Tandem.Cli.Run;
+
+/// <summary>
+/// The task's lag: from the source's commit of the oldest transaction read but not yet committed on the target, to
+/// now; zero with nothing in flight. A capture that reads slower than the source writes shows as lag too, since
+/// its transactions arrive already old.
+/// </summary>
+internal sealed class LagTracker
+{
+    private readonly ReplicationMetrics _metrics;
+    private readonly MySqlSink _sink;
+    private readonly Queue<(BinlogFilePosition Position, DateTimeOffset Committed)> _pending = new();
+    private readonly Lock _gate = new();
+
+    public LagTracker(ReplicationMetrics metrics, MySqlSink sink)
+    {
+        _metrics = metrics;
+        _sink = sink;
+    }
+
+    public void Submitted(Transaction transaction)
+    {
+        if (transaction.Position is not BinlogPosition position)
+            return;
+        var entry = (new BinlogFilePosition(position.File, position.Offset), LagClock.EstimatedCommitTime(transaction));
+        lock (_gate)
+        {
+            _pending.Enqueue(entry);
+        }
+    }
+
+    /// <summary>Drops what the checkpoint covers and publishes the lag.</summary>
+    public TimeSpan Update()
+    {
+        var now = DateTimeOffset.UtcNow;
+        TimeSpan lag;
+        lock (_gate)
+        {
+            if (_sink.Checkpoint is { } checkpoint)
+            {
+                var applied = new BinlogFilePosition(checkpoint.File, checkpoint.Offset);
+                while (_pending.Count > 0 && _pending.Peek().Position <= applied)
+                    _pending.Dequeue();
+            }
+
+            lag = _pending.Count > 0 ? now - _pending.Peek().Committed : TimeSpan.Zero;
+        }
+
+        lag = lag < TimeSpan.Zero ? TimeSpan.Zero : lag;
+        _metrics.SetLag(lag);
+        return lag;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Tandem.IntegrationTests.Replication;
+
+/// <summary>`tandem run TASK.yaml` as a separate process, so a test can kill it with SIGKILL like a crash would.</summary>
+internal sealed class TandemProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _reading;
+
+    private TandemProcess(Process process)
+    {
+        _process = process;
+        _reading = Task.WhenAll(PumpAsync(process.StandardError), PumpAsync(process.StandardOutput));
+    }
+
+    public static TandemProcess Run(string taskFile)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tandem.dll"));
+        info.ArgumentList.Add("run");
+        info.ArgumentList.Add(taskFile);
+        info.ArgumentList.Add("--status-interval");
+        info.ArgumentList.Add("1s");
+        return new TandemProcess(Process.Start(info) ?? throw new InvalidOperationException("tandem did not start"));
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_stderr)
+                return _stderr.ToString();
+        }
+    }
+
+    /// <summary>SIGKILL: no handler runs, nothing is flushed.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        await _reading;
+    }
+
+    /// <summary>SIGTERM, the clean stop; returns the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        await _reading;
+        return _process.ExitCode;
+    }
+
+    public async Task WaitForExitAsync() => await _process.WaitForExitAsync();
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    private async Task PumpAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (_stderr)
+                _stderr.AppendLine(line);
+        }
+    }
+}

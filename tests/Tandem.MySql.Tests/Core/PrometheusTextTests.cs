@@ -1,0 +1,75 @@
+using Tandem.Core.Replication;
+
+namespace Tandem.MySql.Tests.Core;
+
+public sealed class PrometheusTextTests
+{
+    [Fact]
+    public void Every_figure_has_help_type_and_the_task_label()
+    {
+        var metrics = new ReplicationMetrics("demo") { Phase = TaskPhase.Streaming };
+        metrics.AddCopyTotals(800_000, 8);
+        metrics.AddCopiedRows(240_000);
+        metrics.TableCopied();
+        metrics.TableCopied();
+        metrics.TableCopied();
+        metrics.AddApplied(12_345, 1_500, DateTimeOffset.UnixEpoch.AddSeconds(1_700_000_000));
+        metrics.AddQueuedBytes(1_258_291);
+        metrics.SetLag(TimeSpan.FromMilliseconds(210));
+
+        Assert.Equal(
+            """
+            # HELP tandem_copy_rows_total Rows the full copy has written to the target.
+            # TYPE tandem_copy_rows_total counter
+            tandem_copy_rows_total{task="demo"} 240000
+            # HELP tandem_copy_rows_estimated The source's row estimate for the tables of the full copy.
+            # TYPE tandem_copy_rows_estimated gauge
+            tandem_copy_rows_estimated{task="demo"} 800000
+            # HELP tandem_copy_tables_done Tables the full copy has finished.
+            # TYPE tandem_copy_tables_done gauge
+            tandem_copy_tables_done{task="demo"} 3
+            # HELP tandem_copy_tables_total Tables the full copy covers.
+            # TYPE tandem_copy_tables_total gauge
+            tandem_copy_tables_total{task="demo"} 8
+            # HELP tandem_applied_rows_total Row changes of the change stream committed on the target.
+            # TYPE tandem_applied_rows_total counter
+            tandem_applied_rows_total{task="demo"} 12345
+            # HELP tandem_applied_transactions_total Source transactions committed on the target.
+            # TYPE tandem_applied_transactions_total counter
+            tandem_applied_transactions_total{task="demo"} 1500
+            # HELP tandem_lag_seconds Source commit to target commit of the oldest change not yet applied (of the last applied one when caught up).
+            # TYPE tandem_lag_seconds gauge
+            tandem_lag_seconds{task="demo"} 0.21
+            # HELP tandem_queued_bytes Bytes of source transactions read but not yet committed on the target.
+            # TYPE tandem_queued_bytes gauge
+            tandem_queued_bytes{task="demo"} 1258291
+            # HELP tandem_task_phase The task's phase: 1 for the current one, 0 for the others.
+            # TYPE tandem_task_phase gauge
+            tandem_task_phase{task="demo",phase="starting"} 0
+            tandem_task_phase{task="demo",phase="snapshotting"} 0
+            tandem_task_phase{task="demo",phase="streaming"} 1
+            tandem_task_phase{task="demo",phase="stopped"} 0
+            tandem_task_phase{task="demo",phase="failed"} 0
+
+            """.ReplaceLineEndings("\n"),
+            PrometheusText.Format(metrics));
+    }
+
+    [Fact]
+    public void A_fresh_task_reports_zeros_and_the_starting_phase()
+    {
+        var text = PrometheusText.Format(new ReplicationMetrics("t"));
+
+        Assert.Contains("tandem_lag_seconds{task=\"t\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("tandem_task_phase{task=\"t\",phase=\"starting\"} 1\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Label_values_escape_quotes_backslashes_and_newlines()
+    {
+        var text = PrometheusText.Format(new ReplicationMetrics("a\"b\\c\nd"));
+
+        Assert.Contains("tandem_queued_bytes{task=\"a\\\"b\\\\c\\nd\"} 0\n", text, StringComparison.Ordinal);
+    }
+}
