@@ -290,8 +290,13 @@ internal static class ReplicateBenchmark
                     return Task.CompletedTask;
                 }
 
+                // The probe reads the target's heartbeat table, so it waits until the copy is over: a read of a table
+                // that the copy's LOAD DATA is still filling (InnoDB's bulk insert into an empty table, as
+                // unique_checks=0 and foreign_key_checks=0 make it) hung MariaDB 10.11 here, loads and read alike.
+                await WaitForCheckpointAsync(connection, process, end: null, ct);
+                Log($"tandem copied and began streaming in {process.Elapsed.TotalSeconds:N1} s");
                 var ready = await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, Alive, ct);
-                Log($"tandem copied and caught up in {ready.TotalSeconds:N1} s");
+                Log($"tandem caught up with the probe in {ready.TotalSeconds:N1} s more");
                 await SettleAsync(ct);
                 await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, Alive, ct);
                 var (tandemRate, tandem) = await SteadyLoadAsync(name, rate, ct);
@@ -409,24 +414,28 @@ internal static class ReplicateBenchmark
             }
         }
 
-        private static async Task WaitForCheckpointAsync(MySqlConnection target, TandemRun process, BinlogPoint end, CancellationToken ct)
+        /// <summary>
+        /// Waits until tandem's checkpoint reaches <paramref name="end"/>, or with a null <paramref name="end"/> until
+        /// there is one (tandem writes it once it streams: the copy is over).
+        /// </summary>
+        private static async Task WaitForCheckpointAsync(MySqlConnection target, TandemRun process, BinlogPoint? end, CancellationToken ct)
         {
             var said = process.Elapsed;
             BinlogPoint? point;
-            for (var polls = 1; (point = await TandemRun.CheckpointAsync(target, TaskName, ct)) is null || point.CompareTo(end) < 0; polls++)
+            for (var polls = 1; (point = await TandemRun.CheckpointAsync(target, TaskName, ct)) is null || (end is not null && point.CompareTo(end) < 0); polls++)
             {
                 process.ThrowIfExited();
                 if (polls % 100 == 0)
                 {
                     process.SamplePeak();
                     if (process.Elapsed > LongWait)
-                        throw new TimeoutException($"{process.Label}: tandem's checkpoint did not reach {end} within {LongWait.TotalMinutes:0} minutes");
+                        throw new TimeoutException($"{process.Label}: tandem's checkpoint did not reach {end?.ToString() ?? "the source"} within {LongWait.TotalMinutes:0} minutes");
                 }
 
                 if (process.Elapsed - said > ProgressEvery)
                 {
                     said = process.Elapsed;
-                    Log($"{process.Label}: tandem's checkpoint at {(point is null ? "(none yet)" : point.ToString())}, waiting for {end}");
+                    Log($"{process.Label}: tandem's checkpoint at {(point is null ? "(none yet)" : point.ToString())}, waiting for {end?.ToString() ?? "a first one"}");
                 }
 
                 await Task.Delay(PollInterval, ct);

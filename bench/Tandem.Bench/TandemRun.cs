@@ -86,6 +86,9 @@ internal sealed partial class TandemRun : IAsyncDisposable
             info.ArgumentList.Add(TandemTailLoad.Dll);
         info.ArgumentList.Add("run");
         info.ArgumentList.Add(taskFile);
+        // A status line a second (rows/s, lag, queued) in the log, to see where a slow run spends its time.
+        info.ArgumentList.Add("--status-interval");
+        info.ArgumentList.Add("1s");
         info.Environment["TANDEM_REPORT_PEAK_RSS"] = "1";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet tandem.dll run");
         return new TandemRun(process, log, label);
