@@ -8,6 +8,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine(ClientBenchOptions.Usage);
     Console.WriteLine(CaptureBenchOptions.Usage);
+    Console.WriteLine(ReplicateBenchOptions.Usage);
     return args.Length == 0 ? 2 : 0;
 }
 
@@ -49,11 +50,41 @@ if (args[0] == "capture")
     return 0;
 }
 
+if (args[0] == "replicate")
+{
+    ReplicateBenchOptions replicateOptions;
+    try
+    {
+        replicateOptions = ReplicateBenchOptions.Parse(args.AsSpan(1));
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(ReplicateBenchOptions.Usage);
+        return 2;
+    }
+
+    using var stopReplicate = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopReplicate.Cancel();
+    };
+    using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        stopReplicate.Cancel();
+    });
+    await ReplicateBenchmark.RunAsync(replicateOptions, "bench/replicate " + string.Join(' ', args[1..]), stopReplicate.Token);
+    return 0;
+}
+
 if (args[0] != "client")
 {
     Console.Error.WriteLine($"unknown subcommand '{args[0]}'");
     Console.Error.WriteLine(ClientBenchOptions.Usage);
     Console.Error.WriteLine(CaptureBenchOptions.Usage);
+    Console.Error.WriteLine(ReplicateBenchOptions.Usage);
     return 2;
 }
 

@@ -29,14 +29,25 @@ internal static partial class Sysbench
         ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_write_only", port, tables, tableSize, ["prepare"]), ct);
 
     /// <summary>Runs oltp_write_only at full speed and returns the transactions it committed.</summary>
-    public static async Task<long> RunWriteOnlyAsync(int port, int tables, int tableSize, int threads, int seconds, CancellationToken ct)
+    public static async Task<long> RunWriteOnlyAsync(int port, int tables, int tableSize, int threads, int seconds, CancellationToken ct) =>
+        (await RunWriteOnlyAtRateAsync(port, tables, tableSize, threads, seconds, rate: null, ct)).Transactions;
+
+    /// <summary>
+    /// Runs oltp_write_only, at full speed or (<paramref name="rate"/>) at that many transactions a second on average,
+    /// and returns the transactions it committed and its transactions per second.
+    /// </summary>
+    public static async Task<(long Transactions, double PerSecond)> RunWriteOnlyAtRateAsync(
+        int port, int tables, int tableSize, int threads, int seconds, int? rate, CancellationToken ct)
     {
-        string[] run = [$"--threads={threads}", $"--time={seconds}", "--rand-type=uniform", "--report-interval=0", "run"];
+        List<string> run = [$"--threads={threads}", $"--time={seconds}", "--rand-type=uniform", "--report-interval=0"];
+        if (rate is { } r)
+            run.Add($"--rate={r}");
+        run.Add("run");
         var outcome = await ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_write_only", port, tables, tableSize, run), ct);
         var match = TransactionsLine().Match(outcome.StandardOutput);
         if (!match.Success)
-            throw new InvalidOperationException($"no 'transactions: N' line in sysbench's output:{Environment.NewLine}{outcome.StandardOutput}");
-        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            throw new InvalidOperationException($"no 'transactions: N (X per sec.)' line in sysbench's output:{Environment.NewLine}{outcome.StandardOutput}");
+        return (long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
     }
 
     /// <summary>The "queries: N (X per sec.)" line of sysbench's summary.</summary>
@@ -57,6 +68,6 @@ internal static partial class Sysbench
     [GeneratedRegex(@"queries:\s+\d+\s+\(([\d.]+) per sec\.\)")]
     private static partial Regex QueriesLine();
 
-    [GeneratedRegex(@"transactions:\s+(\d+)\s+\(")]
+    [GeneratedRegex(@"transactions:\s+(\d+)\s+\(([\d.]+) per sec\.\)")]
     private static partial Regex TransactionsLine();
 }

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Tandem.MySql.Protocol;
+
+namespace Tandem.Bench;
+
+/// <summary>
+/// MariaDB's own replication, set up on the target as a DBA would for a replica started from a copy at a known GTID:
+/// <c>SET GLOBAL gtid_slave_pos</c>, <c>CHANGE MASTER TO ... MASTER_USE_GTID=slave_pos</c>, <c>START SLAVE</c>, with
+/// <c>slave_parallel_threads</c> 0 (one SQL thread) or N (and <c>slave_parallel_mode=optimistic</c>, set explicitly
+/// although it is 10.11's default). root over TCP without a password is the replication user (the sandbox grants it).
+/// </summary>
+internal static class NativeReplica
+{
+    public static string Describe(int parallelThreads) =>
+        parallelThreads == 0 ? "slave_parallel_threads=0" : $"slave_parallel_threads={parallelThreads}, slave_parallel_mode=optimistic";
+
+    public static async Task StartAsync(MySqlConnection target, int sourcePort, GtidList from, int parallelThreads, CancellationToken ct)
+    {
+        await ResetAsync(target, ct);
+        await target.ExecuteAsync($"SET GLOBAL gtid_slave_pos = '{from.Text}'", ct);
+        await target.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"SET GLOBAL slave_parallel_threads = {parallelThreads}"), ct);
+        await target.ExecuteAsync("SET GLOBAL slave_parallel_mode = 'optimistic'", ct);
+        await target.ExecuteAsync(string.Create(CultureInfo.InvariantCulture,
+            $"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT={sourcePort}, MASTER_USER='root', MASTER_PASSWORD='', MASTER_USE_GTID=slave_pos"), ct);
+        await target.ExecuteAsync("START SLAVE", ct);
+    }
+
+    /// <summary>Stops replication and forgets the source, so the next contender starts from nothing.</summary>
+    public static async Task ResetAsync(MySqlConnection target, CancellationToken ct)
+    {
+        await target.ExecuteAsync("STOP SLAVE", ct);
+        await target.ExecuteAsync("RESET SLAVE ALL", ct);
+    }
+
+    public static async Task<GtidList> SlavePositionAsync(MySqlConnection target, CancellationToken ct) =>
+        new(Convert.ToString(await target.QueryScalarAsync("SELECT @@GLOBAL.gtid_slave_pos", ct), CultureInfo.InvariantCulture) ?? string.Empty);
+
+    public static async Task<GtidList> BinlogPositionAsync(MySqlConnection source, CancellationToken ct) =>
+        new(Convert.ToString(await source.QueryScalarAsync("SELECT @@GLOBAL.gtid_binlog_pos", ct), CultureInfo.InvariantCulture) ?? string.Empty);
+
+    /// <summary>Throws with the replica's own error when its IO or SQL thread stopped on one.</summary>
+    public static async Task ThrowIfBrokenAsync(MySqlConnection target, CancellationToken ct)
+    {
+        await using var reader = await target.QueryAsync("SHOW SLAVE STATUS", ct);
+        if (!await reader.ReadAsync(ct))
+            throw new InvalidOperationException("the target is no replica (SHOW SLAVE STATUS is empty)");
+        var io = reader.GetString(reader.GetOrdinal("Slave_IO_Running"));
+        var sql = reader.GetString(reader.GetOrdinal("Slave_SQL_Running"));
+        var ioError = reader.GetString(reader.GetOrdinal("Last_IO_Error"));
+        var sqlError = reader.GetString(reader.GetOrdinal("Last_SQL_Error"));
+        if (sql != "Yes" || (io != "Yes" && io != "Connecting"))
+            throw new InvalidOperationException($"native replication stopped: IO thread {io} ({ioError}), SQL thread {sql} ({sqlError})");
+    }
+}
