@@ -43,12 +43,10 @@ internal sealed class ChunkWorker : IAsyncDisposable
         try
         {
             // Strings arrive as the bytes the column stores (see CellText); zero dates and explicit zero AUTO_INCREMENT
-            // values are kept; TIMESTAMP text is UTC on both sides. Uniqueness is left to the source unless rows may
-            // collide (REPLACE must see its duplicates).
+            // values are kept; TIMESTAMP text is UTC on both sides. unique_checks stays on: with it off, MariaDB 10.6+
+            // loads an empty table in "bulk insert" mode under a table lock, and readers of the target then hung.
             await target.ExecuteAsync("SET NAMES binary", ct).ConfigureAwait(false);
             var settings = new StringBuilder("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00', foreign_key_checks = 0, max_error_count = 65535");
-            if (!replace)
-                settings.Append(", unique_checks = 0");
             if (target.IsMariaDb)
                 settings.Append(", check_constraint_checks = 0");
             if (!options.WriteTargetBinlog)
