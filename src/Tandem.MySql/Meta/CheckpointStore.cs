@@ -16,7 +16,7 @@ public static class CheckpointStore
     public static string UpsertSql(string task, int writer, BinlogPosition position, DateTimeOffset? commitTime) =>
         string.Create(CultureInfo.InvariantCulture, $"""
             INSERT INTO {MetaSchema.Database}.checkpoint (task, writer, binlog_file, binlog_offset, gtids, commit_time, updated_at)
-            VALUES ({SqlLiteral.Quote(task)}, {writer}, {SqlLiteral.Quote(position.File)}, {position.Offset}, {Literal(position.Gtids)}, {Time(commitTime)}, UTC_TIMESTAMP(6))
+            VALUES ({SqlLiteral.Quote(task)}, {writer}, {SqlLiteral.Quote(position.File)}, {position.Offset}, {SqlLiteral.Format(position.Gtids)}, {Time(commitTime)}, UTC_TIMESTAMP(6))
             ON DUPLICATE KEY UPDATE binlog_file = VALUES(binlog_file), binlog_offset = VALUES(binlog_offset), gtids = VALUES(gtids),
               commit_time = VALUES(commit_time), updated_at = VALUES(updated_at)
             """);
@@ -45,7 +45,6 @@ public static class CheckpointStore
     public static Task DeleteAsync(MySqlConnection target, string task, CancellationToken cancellationToken) =>
         target.ExecuteAsync($"DELETE FROM {MetaSchema.Database}.checkpoint WHERE task = {SqlLiteral.Quote(task)}", cancellationToken);
 
-    private static string Literal(string? value) => value is null ? "NULL" : SqlLiteral.Quote(value);
 
     private static string Time(DateTimeOffset? time) =>
         time is { } t ? SqlLiteral.Quote(t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)) : "NULL";

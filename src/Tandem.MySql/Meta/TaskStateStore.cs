@@ -49,14 +49,12 @@ public static class TaskStateStore
         string.Create(CultureInfo.InvariantCulture, $"""
             INSERT INTO {MetaSchema.Database}.task (task, phase, source, snapshot_file, snapshot_offset, snapshot_gtids, created_at, updated_at)
             VALUES ({SqlLiteral.Quote(state.Task)}, {SqlLiteral.Quote(state.Phase)}, {SqlLiteral.Quote(state.Source)},
-              {Literal(state.Snapshot?.File)}, {(state.Snapshot is null ? "NULL" : state.Snapshot.Offset.ToString(CultureInfo.InvariantCulture))},
-              {Literal(state.Snapshot?.Gtids)}, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
+              {SqlLiteral.Format(state.Snapshot?.File)}, {SqlLiteral.Format(state.Snapshot?.Offset)},
+              {SqlLiteral.Format(state.Snapshot?.Gtids)}, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
             ON DUPLICATE KEY UPDATE phase = VALUES(phase), source = VALUES(source), snapshot_file = VALUES(snapshot_file),
               snapshot_offset = VALUES(snapshot_offset), snapshot_gtids = VALUES(snapshot_gtids), updated_at = VALUES(updated_at)
             """);
 
     public static Task WriteAsync(MySqlConnection target, TaskState state, CancellationToken cancellationToken) =>
         target.ExecuteAsync(UpsertSql(state), cancellationToken);
-
-    private static string Literal(string? value) => value is null ? "NULL" : SqlLiteral.Quote(value);
 }
