@@ -37,8 +37,8 @@ internal sealed class TaskRunner
         _task = task;
         _metrics = metrics;
         _logger = logger;
-        _source = ServerUri.KindOf(task.Source) == ServerKind.Postgres ? new MySqlConnectionOptions() : MySqlConnectionOptions.Parse(task.Source);
-        _target = ServerUri.KindOf(task.Target) == ServerKind.Postgres ? new MySqlConnectionOptions() : MySqlConnectionOptions.Parse(task.Target);
+        _source = TaskPreflight.Parse(task.Source);
+        _target = TaskPreflight.Parse(task.Target);
         _router = new TableRouter(task.Routes);
     }
 
@@ -73,17 +73,7 @@ internal sealed class TaskRunner
     private async Task RunPhasesAsync(CancellationToken ct)
     {
         _metrics.Phase = TaskPhase.Starting;
-        foreach (var (role, uri) in new[] { ("source", _task.Source), ("target", _task.Target) })
-        {
-            if (ServerUri.KindOf(uri) == ServerKind.Postgres)
-            {
-                throw new TandemException(
-                    $"the task's {role} is PostgreSQL, which `tandem run` cannot replicate yet",
-                    "run tasks between MySQL-family servers (MySQL, MariaDB, TiDB as a target) for now");
-            }
-        }
-
-        var sourceFacts = await PreflightAsync(ct).ConfigureAwait(false);
+        var sourceFacts = await new TaskPreflight(_task, _source, _target, _router, CapturedTables()).RunAsync(ct).ConfigureAwait(false);
 
         TaskState? state;
         var meta = await MySqlConnection.OpenAsync(_target, ct).ConfigureAwait(false);
@@ -122,94 +112,6 @@ internal sealed class TaskRunner
 
         await StreamAsync(state, sourceFacts, ct).ConfigureAwait(false);
     }
-
-    /// <summary>Refuses a source or target that cannot work, before anything is written; returns the source's facts.</summary>
-    private async Task<MySqlServerFacts> PreflightAsync(CancellationToken ct)
-    {
-        MySqlServerFacts facts;
-        string sourceIdentity;
-        var source = await MySqlConnection.OpenAsync(_source, ct).ConfigureAwait(false);
-        await using (source.ConfigureAwait(false))
-        {
-            facts = await MySqlServerFacts.ReadAsync(source, ct).ConfigureAwait(false);
-            sourceIdentity = await ServerIdentityAsync(source, ct).ConfigureAwait(false);
-        }
-
-        await RefuseCascadingForeignKeysAsync(ct).ConfigureAwait(false);
-
-        if (facts.IsTiDb)
-        {
-            throw new TandemException(
-                $"{_source.DisplayName} is TiDB, which has no binlog to follow",
-                "TiDB sources are not supported by 'tandem run' yet; use TiDB as a target, or TiCDC for a TiDB source");
-        }
-
-        if (_task.Mode != TaskMode.Full)
-        {
-            var failures = MySqlBinlogChecks.Evaluate(facts).Where(static r => r.Status == CheckStatus.Fail).ToList();
-            if (failures.Count > 0)
-            {
-                throw new TandemException(
-                    $"{_source.DisplayName} cannot serve as a replication source: " + string.Join("; ", failures.Select(static f => f.Detail)),
-                    string.Join("; ", failures.Where(static f => f.Fix is not null).Select(static f => f.Fix)) + " ('tandem check' lists every setting)");
-            }
-        }
-
-        var target = await MySqlConnection.OpenAsync(_target, ct).ConfigureAwait(false);
-        await using (target.ConfigureAwait(false))
-        {
-            if (await ServerIdentityAsync(target, ct).ConfigureAwait(false) == sourceIdentity && _router.IsIdentity)
-            {
-                throw new TandemException(
-                    $"the source and the target are the same server ({_source.DisplayName}), so every table would be written onto itself",
-                    "point the target at another server, or add routes that send the tables to other databases");
-            }
-        }
-
-        return facts;
-    }
-
-    /// <summary>
-    /// The source does not log the rows a foreign key's CASCADE or SET NULL changes (InnoDB makes them below the binlog),
-    /// and the target cannot redo them while parallel writers apply parents and children in any order: such a child
-    /// table would silently keep rows the source removed. Refused up front, all named in one error.
-    /// </summary>
-    private async Task RefuseCascadingForeignKeysAsync(CancellationToken ct)
-    {
-        var tables = CapturedTables();
-        var cascading = new List<string>();
-        var source = await MySqlConnection.OpenAsync(_source, ct).ConfigureAwait(false);
-        await using (source.ConfigureAwait(false))
-        {
-            var reader = await source.QueryAsync(
-                """
-                SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE
-                FROM information_schema.REFERENTIAL_CONSTRAINTS
-                WHERE DELETE_RULE NOT IN ('RESTRICT', 'NO ACTION') OR UPDATE_RULE NOT IN ('RESTRICT', 'NO ACTION')
-                """,
-                ct).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    var (database, table) = (reader.GetString(0)!, reader.GetString(1)!);
-                    if (tables.Includes(database, table))
-                        cascading.Add($"{database}.{table} ({reader.GetString(2)}: ON DELETE {reader.GetString(3)} ON UPDATE {reader.GetString(4)})");
-                }
-            }
-        }
-
-        if (cascading.Count > 0)
-        {
-            throw new TandemException(
-                $"{string.Join(", ", cascading)} {(cascading.Count == 1 ? "has a foreign key" : "have foreign keys")} whose cascaded changes the source does not write to its binlog, so the target would keep rows the source changed or removed",
-                "make those foreign keys ON DELETE/ON UPDATE RESTRICT (the application deletes children itself), or leave the child tables out of the task with '!db.table'");
-        }
-    }
-
-    private static async Task<string> ServerIdentityAsync(MySqlConnection connection, CancellationToken ct) =>
-        Convert.ToString(await connection.QueryScalarAsync("SELECT CONCAT(@@hostname, ':', @@port, ':', @@datadir)", ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture)
-        ?? string.Empty;
 
     private async Task<FullCopyResult> CopyAsync(CancellationToken ct)
     {
