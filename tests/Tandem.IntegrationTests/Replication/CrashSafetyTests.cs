@@ -23,7 +23,19 @@ public sealed class CrashSafetyTests(ReplicationPairFixture pair, ITestOutputHel
     }
 
     [Fact]
-    public async Task Kill_9_at_twelve_random_moments_always_converges_to_identical_data()
+    public Task Kill_9_at_twelve_random_moments_always_converges_to_identical_data() =>
+        KillAndConvergeAsync(
+        [
+            Moment.Snapshot, Moment.Snapshot, Moment.Snapshot, Moment.Snapshot, Moment.HandOff, Moment.HandOff,
+            Moment.Streaming, Moment.Streaming, Moment.Streaming, Moment.Streaming, Moment.Streaming, Moment.Streaming,
+        ]);
+
+    /// <summary>The chaos run behind TANDEM_SOAK=1: a hundred kills in a random order of moments.</summary>
+    [SoakFact]
+    public Task Soak_kill_9_at_a_hundred_random_moments_always_converges_to_identical_data() =>
+        KillAndConvergeAsync([.. Enumerable.Range(0, 100).Select(static _ => (Moment)Random.Shared.Next(3))]);
+
+    private async Task KillAndConvergeAsync(Moment[] moments)
     {
         var seed = Environment.TickCount;
         output.WriteLine($"seed {seed}");
@@ -32,11 +44,6 @@ public sealed class CrashSafetyTests(ReplicationPairFixture pair, ITestOutputHel
         await pair.Source.ExecuteSqlAsync($"CREATE DATABASE `{database}`", CancellationToken.None);
         await SysbenchLoad.PrepareAsync(pair.Source.Port, database, Tables, TableSize);
         var taskFile = TestTasks.WriteFile(pair, database);
-        Moment[] moments =
-        [
-            Moment.Snapshot, Moment.Snapshot, Moment.Snapshot, Moment.Snapshot, Moment.HandOff, Moment.HandOff,
-            Moment.Streaming, Moment.Streaming, Moment.Streaming, Moment.Streaming, Moment.Streaming, Moment.Streaming,
-        ];
 
         for (var round = 0; round < moments.Length; round++)
         {
