@@ -31,6 +31,7 @@ public sealed class MySqlSink : IAsyncDisposable
     private readonly long _maxPacket;
     private readonly BinlogPosition? _resumedFrom;
     private long _submitted;
+    private long? _abandonedFrom;
     private bool _firstSinceResume;
     private readonly SinkDdl _ddl;
     private Task _ticker = Task.CompletedTask;
@@ -185,16 +186,35 @@ public sealed class MySqlSink : IAsyncDisposable
             Bytes = pending.Bytes,
         };
         _metrics.AddQueuedBytes(ready.Bytes);
-        await WaitUntilAsync(() => TryDispatch(ready, keys), ct).ConfigureAwait(false);
+        try
+        {
+            await WaitUntilAsync(() => TryDispatch(ready, keys), ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _metrics.AddQueuedBytes(-ready.Bytes);
+            Abandon(sequence);
+            throw;
+        }
     }
 
     /// <summary>Waits until everything submitted is committed on the target together with the checkpoint.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await WaitUntilAsync(() => _watermark.AllComplete, ct).ConfigureAwait(false);
+        await WaitUntilAsync(() => _abandonedFrom is { } abandoned ? _watermark.Sequence >= abandoned - 1 : _watermark.AllComplete, ct).ConfigureAwait(false);
         await PersistWatermarkAsync(ct).ConfigureAwait(false);
         ThrowIfFailed();
+    }
+
+    /// <summary>
+    /// A stop cut this transaction's submission short: it will never commit, so a flush waits only for what came before
+    /// it (the watermark never passes it, and the restart reads it again).
+    /// </summary>
+    private void Abandon(long sequence)
+    {
+        lock (Gate)
+            _abandonedFrom = Math.Min(_abandonedFrom ?? long.MaxValue, sequence);
     }
 
     public async ValueTask DisposeAsync()
@@ -306,6 +326,19 @@ public sealed class MySqlSink : IAsyncDisposable
         long sequence;
         lock (Gate)
             sequence = _watermark.Add(position, transaction.CommitTime);
+        try
+        {
+            await ApplyBarrierAsync(transaction, position, sequence, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Abandon(sequence);
+            throw;
+        }
+    }
+
+    private async Task ApplyBarrierAsync(Transaction transaction, BinlogPosition position, long sequence, CancellationToken ct)
+    {
         await WaitUntilAsync(() => _dispatcher.IsDrained, ct).ConfigureAwait(false);
 
         // Everything before the barrier is committed: store that first, so a crash after a DDL (which commits on its
@@ -337,6 +370,12 @@ public sealed class MySqlSink : IAsyncDisposable
                     throw;
                 }
             }
+        }
+        catch (OperationCanceledException)
+        {
+            // The transaction this barrier opened on the sink's connection must not stay open for the ticker's writes.
+            await _meta.RollbackQuietlyAsync().ConfigureAwait(false);
+            throw;
         }
         catch (TandemException ex)
         {

@@ -40,6 +40,39 @@ public sealed class FullAndIncrementalTests(ReplicationPairFixture pair, ITestOu
     }
 
     [Fact]
+    public async Task A_stop_under_load_is_prompt_and_the_next_run_resumes_to_identical_tables()
+    {
+        var database = DatabaseNames.Unique("stop");
+        await pair.Source.ExecuteSqlAsync($"CREATE DATABASE `{database}`", CancellationToken.None);
+        await SysbenchLoad.PrepareAsync(pair.Source.Port, database, tables: 2, tableSize: 10_000);
+        var task = TestTasks.For(pair, database);
+        using var stopLoad = new CancellationTokenSource();
+        var load = SysbenchLoad.WriteAsync(pair.Source.Port, database, tables: 2, tableSize: 10_000, seconds: 600, ct: stopLoad.Token);
+
+        var metrics = new ReplicationMetrics(task.Name);
+        using (var stop = new CancellationTokenSource())
+        {
+            var running = new TaskRunner(task, metrics, new TestOutputLogger(output, "first")).RunAsync(stop.Token);
+            Assert.True(await Eventually.TrueWithinAsync(() => metrics.RowsApplied > 1_000 || running.IsCompleted, TimeSpan.FromMinutes(2)), "nothing was applied");
+            Assert.False(running.IsCompleted, "the task ended by itself");
+            await stop.CancelAsync();
+            var stopped = System.Diagnostics.Stopwatch.StartNew();
+            await running.WaitAsync(TimeSpan.FromSeconds(20));
+            output.WriteLine($"stopped {stopped.ElapsedMilliseconds} ms after the request, with the load running");
+            Assert.Equal(TaskPhase.Stopped, metrics.Phase);
+        }
+
+        await stopLoad.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => load);
+        using var second = new CancellationTokenSource();
+        var resumed = new TaskRunner(task, new ReplicationMetrics(task.Name), new TestOutputLogger(output, "second")).RunAsync(second.Token);
+        await ReplicationWait.UntilAppliedAsync(pair.Source.Uri, pair.Target.Uri, task.Name, resumed);
+        await TableComparison.AssertIdenticalAsync(pair.Source.Uri, database, pair.Target.Uri, database);
+        await second.CancelAsync();
+        await resumed;
+    }
+
+    [Fact]
     public async Task Every_type_replicates_exactly_through_the_copy_and_the_stream()
     {
         var database = DatabaseNames.Unique("every");
