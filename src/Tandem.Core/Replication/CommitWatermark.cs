@@ -35,6 +35,22 @@ public sealed class CommitWatermark<TPosition>
         return sequence;
     }
 
+    /// <summary>
+    /// Adds a transaction that is complete as it arrives (one with nothing to apply). Behind an incomplete one it joins
+    /// the complete entry before it, if any, instead of taking its own: a stalled writer then costs no memory per
+    /// transaction the task does not apply.
+    /// </summary>
+    public void AddComplete(TPosition position, DateTimeOffset commitTime)
+    {
+        if (_entries.Count > _head && _entries[^1].Done)
+        {
+            _entries[^1] = new Entry(position, commitTime, Done: true);
+            return;
+        }
+
+        Complete(Add(position, commitTime));
+    }
+
     public void Complete(long sequence)
     {
         var index = IndexOf(sequence);

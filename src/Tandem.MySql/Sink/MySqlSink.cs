@@ -163,7 +163,7 @@ public sealed class MySqlSink : IAsyncDisposable
         if (pending.Rows.Count == 0)
         {
             lock (Gate)
-                _watermark.Complete(_watermark.Add(position, transaction.CommitTime));
+                _watermark.AddComplete(position, transaction.CommitTime);
             return;
         }
 

@@ -26,7 +26,8 @@ internal sealed class LagTracker
 
     public void Submitted(Transaction transaction)
     {
-        if (transaction.Position is not BinlogPosition position)
+        // Transactions with no rows for the task (other tables, most DDL) have nothing to wait for on the target.
+        if (transaction.Position is not BinlogPosition position || transaction.SizeBytes == 0)
             return;
         var entry = (new BinlogFilePosition(position.File, position.Offset), LagClock.EstimatedCommitTime(transaction));
         lock (_gate)
