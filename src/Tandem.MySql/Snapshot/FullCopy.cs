@@ -115,7 +115,7 @@ public sealed class FullCopy
         if (pending.Count == 0 && unplanned.Count == 0)
         {
             _logger.LogInformation("Full copy of task {Task}: every chunk was copied before; nothing to do", _options.Task);
-            return new FullCopyResult(earliest ?? await CurrentPositionAsync(source, ct).ConfigureAwait(false), schemas, 0, catalog);
+            return new FullCopyResult(earliest ?? await SourceStatus.CurrentPositionAsync(source, ct).ConfigureAwait(false), schemas, 0, catalog);
         }
 
         if (resumed)
@@ -317,12 +317,6 @@ public sealed class FullCopy
         return result;
     }
 
-    private static async Task<BinlogPosition> CurrentPositionAsync(MySqlConnection source, CancellationToken ct)
-    {
-        var (file, offset, executed) = await SourceStatus.ReadAsync(source, ct).ConfigureAwait(false);
-        var gtids = source.IsMariaDb ? await SourceStatus.MariaDbGtidAtAsync(source, file, offset, ct).ConfigureAwait(false) : executed;
-        return new BinlogPosition(file, offset, gtids);
-    }
 
     private static BinlogPosition Earliest(BinlogPosition? current, BinlogPosition candidate) =>
         current is null || new BinlogFilePosition(candidate.File, candidate.Offset) < new BinlogFilePosition(current.File, current.Offset) ? candidate : current;

@@ -167,13 +167,12 @@ internal static class SnapshotOpener
         return position;
     }
 
+    /// <summary>BINLOG_GTID_POS on a snapshot connection, which must still be the session the snapshot was taken on.</summary>
     private static async Task<string?> GtidAtAsync(MySqlConnection connection, uint id, string file, long offset, CancellationToken ct)
     {
-        var sql = string.Create(CultureInfo.InvariantCulture, $"SELECT BINLOG_GTID_POS({Protocol.Values.SqlLiteral.Quote(file)}, {offset})");
-        var reader = await PinnedSession.QueryAsync(connection, id, sql, ct).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            return await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetString(0) : null;
-        }
+        PinnedSession.EnsureSame(connection, id);
+        var gtids = await SourceStatus.MariaDbGtidAtAsync(connection, file, offset, ct).ConfigureAwait(false);
+        PinnedSession.EnsureSame(connection, id);
+        return gtids;
     }
 }

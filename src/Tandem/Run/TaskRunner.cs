@@ -153,11 +153,7 @@ internal sealed class TaskRunner
             return null;
         var source = await MySqlConnection.OpenAsync(_source, ct).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
-        {
-            var (currentFile, currentOffset, executed) = await SourceStatus.ReadAsync(source, ct).ConfigureAwait(false);
-            var gtids = source.IsMariaDb ? await SourceStatus.MariaDbGtidAtAsync(source, currentFile, currentOffset, ct).ConfigureAwait(false) : executed;
-            return new BinlogPosition(currentFile, currentOffset, gtids);
-        }
+            return await SourceStatus.CurrentPositionAsync(source, ct).ConfigureAwait(false);
     }
 
     private async Task StreamAsync(TaskState state, MySqlServerFacts sourceFacts, CancellationToken ct)

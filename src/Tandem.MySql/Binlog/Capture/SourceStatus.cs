@@ -37,8 +37,18 @@ public static class SourceStatus
     /// <summary>MariaDB's BINLOG_GTID_POS: the GTID position equivalent to a file offset; null when the server cannot tell.</summary>
     public static async Task<string?> MariaDbGtidAtAsync(MySqlConnection connection, string file, long offset, CancellationToken ct)
     {
-        var escaped = file.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal);
-        var value = await connection.QueryScalarAsync($"SELECT BINLOG_GTID_POS('{escaped}', {offset})", ct).ConfigureAwait(false);
-        return value as string;
+        // GetString, not a scalar cast: a session with character_set_results=binary (the copy's) gets the text as bytes.
+        var reader = await connection.QueryAsync(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT BINLOG_GTID_POS({Protocol.Values.SqlLiteral.Quote(file)}, {offset})"), ct).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetString(0) : null;
+    }
+
+    /// <summary>Where the source's binlog ends now, with the GTIDs up to there (MariaDB's position, or MySQL's executed set).</summary>
+    public static async Task<BinlogPosition> CurrentPositionAsync(MySqlConnection connection, CancellationToken ct)
+    {
+        var (file, offset, executed) = await ReadAsync(connection, ct).ConfigureAwait(false);
+        var gtids = connection.IsMariaDb ? await MariaDbGtidAtAsync(connection, file, offset, ct).ConfigureAwait(false) : executed;
+        return new BinlogPosition(file, offset, gtids);
     }
 }
