@@ -3,6 +3,8 @@ namespace Tandem.MySql.Sink;
 /// <summary>Backoff for retrying an idempotent batch after a lost connection or a lost lock conflict, for a bounded time.</summary>
 internal sealed class SinkRetry
 {
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+
     private readonly DateTime _giveUpAt;
 
     public SinkRetry(TimeSpan retryFor)
@@ -18,12 +20,14 @@ internal sealed class SinkRetry
     {
         ct.WaitHandle.WaitOne(Delay);
         ct.ThrowIfCancellationRequested();
-        Delay = TimeSpan.FromTicks(Math.Min(Delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        Grow();
     }
 
     public async Task WaitAsync(CancellationToken ct)
     {
         await Task.Delay(Delay, ct).ConfigureAwait(false);
-        Delay = TimeSpan.FromTicks(Math.Min(Delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        Grow();
     }
+
+    private void Grow() => Delay = TimeSpan.FromTicks(Math.Min(Delay.Ticks * 2, MaxDelay.Ticks));
 }
