@@ -3,6 +3,7 @@ using Tandem.Core.Filtering;
 using Tandem.Core.Replication;
 using Tandem.Core.Tasks;
 using Tandem.IntegrationTests.Fixtures;
+using Tandem.IntegrationTests.Replication;
 using Tandem.MySql.Protocol;
 using Tandem.MySql.Snapshot;
 
@@ -108,12 +109,10 @@ internal sealed class CopyRun
         return differing;
     }
 
-    public async Task<long> ChecksumAsync(string database, string table)
+    public async Task<object?> ChecksumAsync(string database, string table)
     {
         await using var connection = await OpenAsync();
-        await using var reader = await connection.QueryAsync($"CHECKSUM TABLE `{database}`.`{table}` EXTENDED");
-        await reader.ReadAsync();
-        return reader.GetInt64(1);
+        return await TableComparison.ChecksumAsync(connection, $"`{database}`.`{table}`");
     }
 
     public async Task AssertSameAsync(string table, string orderBy)

@@ -34,11 +34,17 @@ internal static class TableComparison
         foreach (var table in tables)
         {
             var rows = Convert.ToInt64(await connection.QueryScalarAsync($"SELECT COUNT(*) FROM `{database}`.`{table}`"), System.Globalization.CultureInfo.InvariantCulture);
-            await using var reader = await connection.QueryAsync($"CHECKSUM TABLE `{database}`.`{table}` EXTENDED");
-            Assert.True(await reader.ReadAsync());
-            result[table] = (rows, Convert.ToString(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) ?? "NULL");
+            result[table] = (rows, Convert.ToString(await ChecksumAsync(connection, $"`{database}`.`{table}`"), System.Globalization.CultureInfo.InvariantCulture) ?? "NULL");
         }
 
         return result;
+    }
+
+    /// <summary>The server's own CHECKSUM TABLE ... EXTENDED of a (quoted, qualified) table.</summary>
+    public static async Task<object?> ChecksumAsync(MySqlConnection connection, string qualifiedTable)
+    {
+        await using var reader = await connection.QueryAsync($"CHECKSUM TABLE {qualifiedTable} EXTENDED");
+        Assert.True(await reader.ReadAsync());
+        return reader.GetValue(1);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tandem.Core.Replication;
 using Tandem.Core.Tasks;
 using Tandem.IntegrationTests.Capture;
+using Tandem.IntegrationTests.Replication;
 using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Binlog.Dump;
 using Tandem.MySql.Protocol;
@@ -120,13 +121,6 @@ internal sealed class SinkRun : IAsyncDisposable
         return rows;
     }
 
-    public static async Task<object?> ChecksumAsync(MySqlConnection connection, string table)
-    {
-        await using var reader = await connection.QueryAsync($"CHECKSUM TABLE {table}");
-        Assert.True(await reader.ReadAsync());
-        return reader.GetValue(1);
-    }
-
     /// <summary>Asserts that the target table holds exactly the source table's rows.</summary>
     public static async Task AssertSameAsync(MySqlConnection connection, string source, string target, string orderBy)
     {
@@ -134,7 +128,7 @@ internal sealed class SinkRun : IAsyncDisposable
         var actual = await RowsAsync(connection, target, orderBy);
         Assert.Equal(expected.Count, actual.Count);
         Assert.Equal(expected, actual);
-        Assert.Equal(await ChecksumAsync(connection, source), await ChecksumAsync(connection, target));
+        Assert.Equal(await TableComparison.ChecksumAsync(connection, source), await TableComparison.ChecksumAsync(connection, target));
     }
 
     /// <summary>Appends log lines to a file, for debugging a run by hand (TANDEM_TEST_LOG=/path).</summary>
