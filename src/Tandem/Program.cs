@@ -62,6 +62,7 @@ internal static class Program
             PlaygroundCommand.Create(environment),
             RunCommand.Create(environment),
             TailCommand.Create(environment),
+            VerifyCommand.Create(environment),
         };
         root.Options.Add(CommonOptions.Verbose);
 
