@@ -24,6 +24,9 @@ public sealed class TableResult
 
     public List<RowDifference> Differences { get; } = [];
 
+    /// <summary>Rows found different at first that agreed when read again (live pairs): changes in flight.</summary>
+    public long InFlightRows { get; set; }
+
     /// <summary>How many differences there were beyond those kept in <see cref="Differences"/>.</summary>
     public long DroppedDifferences { get; set; }
 

@@ -208,7 +208,9 @@ internal sealed class TableVerifier
             await live.WaitAsync(await SourcePositionAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             var (again, againTarget) = await BothAsync(s => _rows.KeylessLeafAsync(s, level, paths, ct)).ConfigureAwait(false);
             var still = RowComparison.CompareCopies(again, againTarget).ToDictionary(static d => d.Identity);
-            differences = [.. differences.Where(d => still.ContainsKey(d.Identity)).Select(d => still[d.Identity])];
+            var kept = differences.Where(d => still.ContainsKey(d.Identity)).Select(d => still[d.Identity]).ToList();
+            _result.InFlightRows += differences.Count - kept.Count;
+            differences = kept;
         }
 
         return differences;
@@ -226,7 +228,9 @@ internal sealed class TableVerifier
             var sourceRows = await _rows.RowsByKeyAsync(_source, keys, ct).ConfigureAwait(false);
             await live.WaitAsync(await SourcePositionAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             var targetRows = await _rows.RowsByKeyAsync(_target, keys, ct).ConfigureAwait(false);
-            differences = _rows.CompareByKey(differences, sourceRows, targetRows);
+            var still = _rows.CompareByKey(differences, sourceRows, targetRows);
+            _result.InFlightRows += differences.Count - still.Count;
+            differences = still;
         }
 
         return differences;

@@ -69,6 +69,7 @@ internal static class VerifyReportJson
         w.WriteNumber("target_rows", table.TargetRows);
         w.WriteNumber("chunks", table.Chunks);
         w.WriteNumber("differing_chunks", table.DifferingChunks);
+        w.WriteNumber("in_flight_rows", table.InFlightRows);
         w.WriteNumber("seconds", Math.Round(table.Elapsed.TotalSeconds, 3));
         WriteRows(w, "only_in_source", table, RowDifferenceKind.OnlyInSource);
         WriteRows(w, "only_in_target", table, RowDifferenceKind.OnlyInTarget);

@@ -1,0 +1,94 @@
+using Xunit.Abstractions;
+using Tandem.Cli.Run;
+using Tandem.Core.Filtering;
+using Tandem.Core.Replication;
+using Tandem.Core.Verify;
+using Tandem.IntegrationTests.Fixtures;
+using Tandem.IntegrationTests.Replication;
+using Tandem.MySql.Protocol;
+using Tandem.MySql.Verify;
+
+namespace Tandem.IntegrationTests.Verify;
+
+/// <summary>
+/// Verification of a pair a Tandem task keeps replicating under sysbench's write load: rows in flight must not be
+/// reported (they are re-read once the task's checkpoint passes the source position of the read), and a difference
+/// planted directly on the target must still be.
+/// </summary>
+[Collection(ReplicationPairCollection.Name)]
+public sealed class LiveVerifyTests(ReplicationPairFixture pair, ITestOutputHelper output)
+{
+    private const int Tables = 4;
+    private const int TableSize = 20_000;
+
+    [Fact]
+    public async Task Verify_under_replicated_load_reports_nothing_in_flight_and_finds_what_was_planted_on_the_target()
+    {
+        var database = DatabaseNames.Unique("live");
+        await pair.Source.ExecuteSqlAsync($"CREATE DATABASE `{database}`", CancellationToken.None);
+        await SysbenchLoad.PrepareAsync(pair.Source.Port, database, Tables, TableSize);
+        // A table the load never writes, so a difference planted in it stays put.
+        await pair.Source.ExecuteSqlAsync(
+            $"CREATE TABLE `{database}`.quiet (id INT PRIMARY KEY, v VARCHAR(20) NOT NULL); " +
+            $"INSERT INTO `{database}`.quiet SELECT seq, CONCAT('v', seq) FROM `{database}`.seq_1_to_500", CancellationToken.None);
+
+        var task = TestTasks.For(pair, database);
+        using var stopTask = new CancellationTokenSource();
+        var running = new TaskRunner(task, new ReplicationMetrics(task.Name), new TestOutputLogger(output, "task")).RunAsync(stopTask.Token);
+        await ReplicationWait.UntilAppliedAsync(pair.Source.Uri, pair.Target.Uri, task.Name, running);
+
+        using var stopLoad = new CancellationTokenSource();
+        var load = SysbenchLoad.WriteAsync(pair.Source.Port, database, Tables, TableSize, seconds: 600, ct: stopLoad.Token);
+        try
+        {
+            var clean = await VerifyAsync(database, task.Name);
+            output.WriteLine($"under load: {clean.RowsCompared} rows, {clean.Elapsed.TotalSeconds:0.0}s, {clean.SourceQueries}/{clean.TargetQueries} queries, {clean.Tables.Sum(t => t.InFlightRows)} rows in flight re-checked");
+            Assert.False(load.IsCompleted, "the load stopped before the verification ended");
+            Assert.Empty(clean.Schema);
+            Assert.All(clean.Tables, t => Assert.True(t.IsEqual, $"{t.Table}: {Describe(t)}"));
+            Assert.Equal(Tables + 1, clean.Tables.Count);
+
+            await using (var target = await MySqlConnection.OpenAsync(pair.Target.Uri))
+            {
+                await target.ExecuteAsync($"UPDATE `{database}`.quiet SET v = 'planted' WHERE id = 250");
+                await target.ExecuteAsync($"INSERT INTO `{database}`.sbtest1 (id, k, c, pad) VALUES (900000000, 1, 'planted', 'planted')");
+            }
+
+            var planted = await VerifyAsync(database, task.Name);
+            var differences = planted.Tables.SelectMany(t => t.Differences.Select(d => (t.Table, d))).ToList();
+            foreach (var (table, difference) in differences)
+                output.WriteLine($"{table}: {difference.Kind} {string.Join(",", difference.Key.Select(k => $"{k.Column}={k.Text}"))} {string.Join(",", difference.Columns.Select(c => c.Column))}");
+            Assert.Equal(2, differences.Count);
+            Assert.Contains(differences, x => x.Table == $"{database}.quiet" && x.d.Kind == RowDifferenceKind.Differing
+                && x.d.Key.Single().Text == "250" && x.d.Columns.Single().Column == "v" && x.d.Columns.Single().Target == "planted");
+            Assert.Contains(differences, x => x.Table == $"{database}.sbtest1" && x.d.Kind == RowDifferenceKind.OnlyInTarget && x.d.Key.Single().Text == "900000000");
+        }
+        finally
+        {
+            await stopLoad.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => load);
+            await stopTask.CancelAsync();
+            await running;
+        }
+    }
+
+    private Task<VerifyReport> VerifyAsync(string database, string task) =>
+        MySqlVerifier.RunAsync(
+            new MySqlVerifyOptions
+            {
+                Source = MySqlConnectionOptions.Parse(pair.Source.Uri),
+                Target = MySqlConnectionOptions.Parse(pair.Target.Uri),
+                Tables = TableFilter.Parse([$"{database}.*"]),
+                Task = task,
+                Threads = 2,
+                ChunkRows = 3_000,
+                RecheckRounds = 5,
+                JournalPath = Path.Combine(Path.GetTempPath(), $"tandem-verify-{database}.jsonl"),
+            },
+            SilentVerifyProgress.Instance,
+            new TestOutputLogger(output, "verify"),
+            CancellationToken.None);
+
+    private static string Describe(TableResult table) =>
+        table.Error ?? string.Join("; ", table.Differences.Take(5).Select(d => $"{d.Kind} {string.Join(",", d.Key.Select(k => k.Text))}"));
+}
