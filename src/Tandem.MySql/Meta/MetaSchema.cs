@@ -76,6 +76,24 @@ public static class MetaSchema
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
         """,
 
+        // Fences (see TaskFence): a verifier asks a running task to hold its apply at a source position. The runner
+        // acts on the newest row of its task; a row past expires_at no longer holds anything.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Database}.fence (
+          task VARCHAR(128) NOT NULL,
+          id BIGINT NOT NULL,
+          state VARCHAR(16) NOT NULL,
+          source_file VARCHAR(512) NULL,
+          source_offset BIGINT UNSIGNED NULL,
+          applied_file VARCHAR(512) NULL,
+          applied_offset BIGINT UNSIGNED NULL,
+          applied_gtids LONGTEXT NULL,
+          expires_at DATETIME(6) NOT NULL,
+          updated_at DATETIME(6) NOT NULL,
+          PRIMARY KEY (task, id)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+
         // The source's schema history (see Schema/History): a snapshot row (seq 0) and DDL entries after it.
         $"""
         CREATE TABLE IF NOT EXISTS {Database}.schema_history (

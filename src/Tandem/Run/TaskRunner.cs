@@ -206,15 +206,20 @@ internal sealed class TaskRunner
         {
             _metrics.Phase = TaskPhase.Streaming;
             var lag = new LagTracker(_metrics, sink);
+            var fence = new ApplyFence(_target, _task.Name, sink, capture, _logger);
+            await using var fenceScope = fence.ConfigureAwait(false);
             using var watch = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var watching = WatchAsync(lag, sink, sourceFacts, reading, watch.Token);
+            var fencing = Task.CompletedTask;
             try
             {
+                await fence.StartAsync(reading.Token).ConfigureAwait(false);
+                fencing = fence.WatchAsync(watch.Token);
                 await foreach (var transaction in capture.ReadAsync(includeEmpty: true, reading.Token).ConfigureAwait(false))
                 {
                     lag.Submitted(transaction);
-                    await sink.SubmitAsync(transaction, reading.Token).ConfigureAwait(false);
+                    await fence.SubmitAsync(transaction, reading.Token).ConfigureAwait(false);
                 }
 
                 throw new TandemException(
@@ -246,6 +251,7 @@ internal sealed class TaskRunner
             {
                 await watch.CancelAsync().ConfigureAwait(false);
                 await watching.ConfigureAwait(false);
+                await fencing.ConfigureAwait(false);
             }
         }
     }

@@ -20,6 +20,10 @@ public sealed class BinlogCapture
     private readonly BinlogCaptureOptions _options;
     private readonly ILogger _logger;
 
+    // A reference, so another thread (the runner's fence watcher) never reads a file from one heartbeat with the
+    // offset of another.
+    private volatile BinlogPosition? _caughtUpTo;
+
     public BinlogCapture(BinlogCaptureOptions options, ILogger logger)
     {
         _options = options;
@@ -29,8 +33,11 @@ public sealed class BinlogCapture
     /// <summary>The position after the last transaction read (including those with no captured changes).</summary>
     public BinlogPosition? Position { get; private set; }
 
-    /// <summary>The source's position at the last heartbeat: everything before it has been read.</summary>
-    public (string File, long Offset)? CaughtUpTo { get; private set; }
+    /// <summary>
+    /// The source's position at the last heartbeat: everything before it has been read, and every transaction before
+    /// it was handed to the reader before the heartbeat was read. Safe to read from another thread.
+    /// </summary>
+    public (string File, long Offset)? CaughtUpTo => _caughtUpTo is { } at ? (at.File, at.Offset) : null;
 
     /// <summary>
     /// Reads transactions. Those with no changes to the captured tables are read too (they still move
@@ -216,7 +223,7 @@ public sealed class BinlogCapture
     {
         if (ev is HeartbeatEvent heartbeat)
         {
-            CaughtUpTo = (heartbeat.LogFile.Length == 0 ? decoder.File : heartbeat.LogFile, heartbeat.LogPosition);
+            _caughtUpTo = new BinlogPosition(heartbeat.LogFile.Length == 0 ? decoder.File : heartbeat.LogFile, heartbeat.LogPosition, null);
             return ValueTask.FromResult<BinlogTransaction?>(null);
         }
 
