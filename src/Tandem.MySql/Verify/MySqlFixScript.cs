@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using Tandem.Core.Errors;
 using Tandem.Core.Verify;
 using Tandem.MySql.Protocol;
+using Tandem.MySql.Meta;
 using Tandem.MySql.Protocol.Values;
+using Tandem.MySql.Snapshot;
 using Tandem.MySql.Schema;
 
 namespace Tandem.MySql.Verify;
@@ -38,8 +40,34 @@ public static class MySqlFixScript
         if (tables.Count == 0)
             return 0;
         var counter = new QueryCounter();
+        if (apply && options.Task is { } task)
+        {
+            // Held at a source position P while the source's rows are read at P and written: the task then applies
+            // only changes after P, so the fix can neither miss one nor overwrite a newer one.
+            var fence = await TaskFence.PauseAsync(options.Target, task, options.FenceTimeout, ct).ConfigureAwait(false);
+            await using (fence.ConfigureAwait(false))
+            {
+                var snapshot = await SnapshotOpener.OpenAsync(
+                    new FullCopyOptions { Source = options.Source, Target = options.Target, Task = task, Tables = options.Tables }, 1, logger, ct).ConfigureAwait(false);
+                await using (snapshot.ConfigureAwait(false))
+                {
+                    await fence.AdvanceAsync(snapshot.Position, options.FenceTimeout, ct).ConfigureAwait(false);
+                    var rows = await WriteTablesAsync(options, tables, VerifySession.Pinned(options.Source, snapshot.Connection(0), counter), output, apply, logger, ct).ConfigureAwait(false);
+                    await fence.ReleaseAsync(ct).ConfigureAwait(false);
+                    logger.LogInformation("fixed {Rows} rows while task {Task} held its apply at {Position}", rows, task, snapshot.Position);
+                    return rows;
+                }
+            }
+        }
+
         await using var source = await VerifySession.OpenAsync(options.Source, counter, ct).ConfigureAwait(false);
-        await using var target = await VerifySession.OpenAsync(options.Target, counter, ct).ConfigureAwait(false);
+        return await WriteTablesAsync(options, tables, source, output, apply, logger, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<long> WriteTablesAsync(
+        MySqlVerifyOptions options, List<TableResult> tables, VerifySession source, TextWriter? output, bool apply, ILogger logger, CancellationToken ct)
+    {
+        await using var target = await VerifySession.OpenAsync(options.Target, new QueryCounter(), ct).ConfigureAwait(false);
         var sourceCatalog = await SchemaLoader.LoadAsync(source.Connection, (db, t) => tables.Any(r => r.Table == $"{db}.{t}"), ct).ConfigureAwait(false);
         var targetCatalog = await SchemaLoader.LoadAsync(target.Connection, (db, t) => tables.Any(r => r.TargetTable == $"{db}.{t}"), ct).ConfigureAwait(false);
         if (apply)
