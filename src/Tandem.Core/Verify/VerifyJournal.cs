@@ -208,7 +208,9 @@ public sealed class VerifyJournal : IDisposable
                 progress.Chunks++;
                 progress.SourceRows += root.GetProperty("source_rows").GetInt64();
                 progress.TargetRows += root.GetProperty("target_rows").GetInt64();
-                progress.Differences.AddRange(root.GetProperty("differences").EnumerateArray().Select(ReadDifference));
+                var differences = root.GetProperty("differences");
+                progress.DifferingChunks += differences.GetArrayLength() > 0 ? 1 : 0;
+                progress.Differences.AddRange(differences.EnumerateArray().Select(ReadDifference));
             }
         }
 
@@ -247,6 +249,9 @@ public sealed class UnitProgress
     public bool Done { get; set; }
 
     public int Chunks { get; set; }
+
+    /// <summary>Chunks that had differences, as a table's report counts them.</summary>
+    public int DifferingChunks { get; set; }
 
     public long SourceRows { get; set; }
 
