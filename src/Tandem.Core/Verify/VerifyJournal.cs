@@ -78,13 +78,15 @@ public sealed class VerifyJournal : IDisposable
         });
     }
 
-    /// <summary>Records the differing slices of a table found by the slice pass (time-slice mode).</summary>
-    public void SlicesFound(string table, IReadOnlyList<SliceDifference> slices)
+    /// <summary>Records the slice pass of a table (time-slice mode): the rows in the window on each side, and the slices that differ.</summary>
+    public void SlicesFound(string table, long sourceRows, long targetRows, IReadOnlyList<SliceDifference> slices)
     {
         Write(w =>
         {
             w.WriteString("type", "slices");
             w.WriteString("unit", table);
+            w.WriteNumber("source_rows", sourceRows);
+            w.WriteNumber("target_rows", targetRows);
             w.WriteStartArray("slices");
             foreach (var slice in slices)
             {
@@ -210,6 +212,8 @@ public sealed class VerifyJournal : IDisposable
                 if (type == "slices")
                 {
                     progress.Slices = [.. root.GetProperty("slices").EnumerateArray().Select(ReadSlice)];
+                    progress.SourceRows = root.GetProperty("source_rows").GetInt64();
+                    progress.TargetRows = root.GetProperty("target_rows").GetInt64();
                     continue;
                 }
 
@@ -270,5 +274,6 @@ public sealed class UnitProgress
 
     public List<RowDifference> Differences { get; } = [];
 
+    /// <summary>Time-slice mode: the slices the table's slice pass found differing (its rows are in <see cref="SourceRows"/> and <see cref="TargetRows"/>), or null before it ran.</summary>
     public IReadOnlyList<SliceDifference>? Slices { get; set; }
 }
