@@ -32,12 +32,20 @@ public sealed class VerifyJournal : IDisposable
     public static VerifyJournal Open(string path, string signature, bool resume)
     {
         var resumed = new Dictionary<string, UnitProgress>(StringComparer.Ordinal);
+        long intact = 0;
         if (resume && File.Exists(path))
-            resumed = Load(path, signature);
+            (resumed, intact) = Load(path, signature);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (directory is not null)
             Directory.CreateDirectory(directory);
-        var stream = new FileStream(path, resume ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read);
+        var stream = new FileStream(path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.Write, FileShare.Read);
+        if (resume)
+        {
+            // A line cut short by a crash goes, so this run's lines start on a line of their own.
+            stream.SetLength(intact);
+            stream.Seek(0, SeekOrigin.End);
+        }
+
         var writer = new StreamWriter(stream, new UTF8Encoding(false));
         var journal = new VerifyJournal(path, writer, resumed);
         if (stream.Length == 0)
@@ -70,13 +78,15 @@ public sealed class VerifyJournal : IDisposable
         });
     }
 
-    /// <summary>Records the differing slices of a table found by the slice pass (time-slice mode).</summary>
-    public void SlicesFound(string table, IReadOnlyList<SliceDifference> slices)
+    /// <summary>Records the slice pass of a table (time-slice mode): the rows in the window on each side, and the slices that differ.</summary>
+    public void SlicesFound(string table, long sourceRows, long targetRows, IReadOnlyList<SliceDifference> slices)
     {
         Write(w =>
         {
             w.WriteString("type", "slices");
             w.WriteString("unit", table);
+            w.WriteNumber("source_rows", sourceRows);
+            w.WriteNumber("target_rows", targetRows);
             w.WriteStartArray("slices");
             foreach (var slice in slices)
             {
@@ -154,11 +164,18 @@ public sealed class VerifyJournal : IDisposable
         w.WriteEndObject();
     }
 
-    private static Dictionary<string, UnitProgress> Load(string path, string signature)
+    /// <summary>
+    /// The units a journal records, and the length of its whole lines. Each line's newline is written after the rest of
+    /// it, so text after the last newline is a line a crash cut short (whatever it happens to end with): its chunk is
+    /// redone. A line before that which does not parse is damage, not a crash.
+    /// </summary>
+    private static (Dictionary<string, UnitProgress> Units, long Intact) Load(string path, string signature)
     {
+        var bytes = File.ReadAllBytes(path);
+        var intact = Array.LastIndexOf(bytes, (byte)'\n') + 1;
         var units = new Dictionary<string, UnitProgress>(StringComparer.Ordinal);
         var number = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in Encoding.UTF8.GetString(bytes, 0, intact).Split('\n'))
         {
             number++;
             if (line.Length == 0)
@@ -167,10 +184,6 @@ public sealed class VerifyJournal : IDisposable
             try
             {
                 document = JsonDocument.Parse(line);
-            }
-            catch (JsonException) when (!line.EndsWith('}'))
-            {
-                break; // the last line, cut short by a crash: its chunk is redone
             }
             catch (JsonException ex)
             {
@@ -199,6 +212,8 @@ public sealed class VerifyJournal : IDisposable
                 if (type == "slices")
                 {
                     progress.Slices = [.. root.GetProperty("slices").EnumerateArray().Select(ReadSlice)];
+                    progress.SourceRows = root.GetProperty("source_rows").GetInt64();
+                    progress.TargetRows = root.GetProperty("target_rows").GetInt64();
                     continue;
                 }
 
@@ -208,11 +223,13 @@ public sealed class VerifyJournal : IDisposable
                 progress.Chunks++;
                 progress.SourceRows += root.GetProperty("source_rows").GetInt64();
                 progress.TargetRows += root.GetProperty("target_rows").GetInt64();
-                progress.Differences.AddRange(root.GetProperty("differences").EnumerateArray().Select(ReadDifference));
+                var differences = root.GetProperty("differences");
+                progress.DifferingChunks += differences.GetArrayLength() > 0 ? 1 : 0;
+                progress.Differences.AddRange(differences.EnumerateArray().Select(ReadDifference));
             }
         }
 
-        return units;
+        return (units, intact);
     }
 
     private static SliceDifference ReadSlice(JsonElement e) =>
@@ -248,11 +265,15 @@ public sealed class UnitProgress
 
     public int Chunks { get; set; }
 
+    /// <summary>Chunks that had differences, as a table's report counts them.</summary>
+    public int DifferingChunks { get; set; }
+
     public long SourceRows { get; set; }
 
     public long TargetRows { get; set; }
 
     public List<RowDifference> Differences { get; } = [];
 
+    /// <summary>Time-slice mode: the slices the table's slice pass found differing (its rows are in <see cref="SourceRows"/> and <see cref="TargetRows"/>), or null before it ran.</summary>
     public IReadOnlyList<SliceDifference>? Slices { get; set; }
 }

@@ -137,6 +137,7 @@ public static class MySqlVerifier
         if (context.Journal.Resumed(unit) is { } done)
         {
             result.Chunks += done.Chunks;
+            result.DifferingChunks += done.DifferingChunks;
             result.SourceRows += done.SourceRows;
             result.TargetRows += done.TargetRows;
             result.Differences.AddRange(done.Differences.Take(context.Options.MaxDifferences - result.Differences.Count));

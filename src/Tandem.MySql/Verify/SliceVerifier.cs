@@ -13,9 +13,12 @@ internal sealed class SliceVerifier(VerifyTablePlan plan, VerifySession source, 
     public async Task RunAsync(CancellationToken ct)
     {
         IReadOnlyList<SliceDifference> differing;
-        if (context.Journal.Resumed(plan.Name)?.Slices is { } resumed)
+        if (context.Journal.Resumed(plan.Name) is { Slices: { } resumed } pass)
         {
+            // The slice pass of an earlier run: its slices, and the rows it counted in the window.
             differing = resumed;
+            result.SourceRows = pass.SourceRows;
+            result.TargetRows = pass.TargetRows;
         }
         else
         {
@@ -33,11 +36,11 @@ internal sealed class SliceVerifier(VerifyTablePlan plan, VerifySession source, 
                     targetSlices.GetValueOrDefault(s, ChunkFingerprint.Empty).Count))];
             result.SourceRows = sourceSlices.Values.Sum(static p => p.Count);
             result.TargetRows = targetSlices.Values.Sum(static p => p.Count);
-            result.Chunks = 1;
-            context.Journal.SlicesFound(plan.Name, differing);
-            context.Progress.Advanced(result.Table, Math.Max(result.SourceRows, result.TargetRows));
+            context.Journal.SlicesFound(plan.Name, result.SourceRows, result.TargetRows, differing);
         }
 
+        result.Chunks = 1;
+        context.Progress.Advanced(result.Table, Math.Max(result.SourceRows, result.TargetRows));
         result.Slices.AddRange(differing);
         foreach (var slice in differing)
         {

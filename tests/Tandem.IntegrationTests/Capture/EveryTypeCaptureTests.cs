@@ -26,6 +26,19 @@ public sealed class EveryTypeCaptureTests
         ) DEFAULT CHARSET=utf8mb4
         """;
 
+    /// <summary>The columns of <see cref="CreateTable"/> after <c>id</c>, one per type, in table order.</summary>
+    internal static readonly string[] ValueColumns =
+    [
+        "ti", "tu", "si", "su", "mi", "mu", "i", "iu", "bi", "bu",
+        "f", "d", "dec65", "dec10", "dec52", "decu",
+        "b1", "b13", "b64", "y",
+        "dt", "tm", "tm3", "tm6", "dtm", "dtm6", "ts",
+        "ch", "ch4", "vc", "vcl", "vcb",
+        "bn", "vb",
+        "tt", "tx", "mt", "lt", "tb", "bl", "mb", "lb",
+        "e", "s", "j", "g", "p",
+    ];
+
     internal static readonly string[] Rows =
     [
         // Minimums, zero dates, negative TIME with fractions, empty strings.
