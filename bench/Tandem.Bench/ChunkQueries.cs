@@ -8,8 +8,8 @@ internal sealed record ChunkQuery(string Name, string Sql, bool Sent, string? Sa
 /// <summary>
 /// The per-chunk queries of both tools over one whole sysbench table (id INT, k INT, c CHAR(120), pad CHAR(60), all
 /// NOT NULL), written out here as the tools send them (copied from the general log; <see cref="Fragments"/> checks
-/// them against the log of each run), next to the floor (reading the rows) and cheaper variants of Tandem's. Timed one
-/// after another with the mariadb client on a quiet server, they show where a chunk's time goes.
+/// them against the log of each run), next to the floor (reading the rows) and cheaper variants of Tandem's. Timed in
+/// interleaved rounds with the mariadb client on otherwise idle servers, they show where a chunk's time goes.
 /// </summary>
 internal static class ChunkQueries
 {
@@ -62,6 +62,8 @@ internal static class ChunkQueries
                 $"SELECT COUNT(*), SUM(h), BIT_XOR(h) FROM (SELECT {tandemHash} AS h {range} LIMIT {Unlimited}) z", Sent: true),
             new("tandem's row encoding alone: SUM(LENGTH(encoding))", $"SELECT COUNT(*), SUM(LENGTH({TandemEncoding})) {range}", Sent: false),
             new("tandem's row hash alone: BIT_XOR(hash), no derived table", $"SELECT COUNT(*), BIT_XOR({tandemHash}) {range}", Sent: false),
+            new("NOT NULL encoding alone (no IFNULL, no CAST): SUM(LENGTH(encoding))", $"SELECT COUNT(*), SUM(LENGTH({NotNullEncoding})) {range}", Sent: false),
+            new("NOT NULL encoding and SHA-1 alone: SUM(LENGTH(SHA1(encoding)))", $"SELECT COUNT(*), SUM(LENGTH(SHA1({NotNullEncoding}))) {range}", Sent: false),
             new("candidate: target range, NOT NULL encoding (no IFNULL, no CAST), SHA-1",
                 $"SELECT COUNT(*), SUM(h), BIT_XOR(h) FROM (SELECT {TandemHash(NotNullEncoding)} AS h {range} LIMIT {Unlimited}) z", Sent: false,
                 SameBytesSql: $"SELECT COUNT(*) {range} AND SHA1({NotNullEncoding}) <> SHA1({TandemEncoding})"),

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Tandem.Bench;
@@ -21,33 +20,34 @@ internal sealed record QueryTiming(IReadOnlyList<double> Seconds, double ServerC
 }
 
 /// <summary>
-/// Times a query with the mariadb client: <c>mariadb -vvv</c> runs it <c>runs</c> times in one session and prints each
-/// run's time ("1 row in set (0.123 sec)"); the server's CPU over the session (utime + stime of mariadbd, from /proc)
-/// divided by the runs is the other figure, which other load on the machine moves much less.
+/// Times queries with the mariadb client, interleaved: each round runs every query once, in order, each in its own
+/// <c>mariadb -vvv -e</c>, so a change in the machine's load hits all of them alike. A run's time is the client's own
+/// ("1 row in set (0.123 sec)", connecting not included); the server's CPU (utime + stime of mariadbd, from /proc) over
+/// the run is the other figure, which other load on the machine moves much less.
 /// </summary>
 internal static partial class QueryTimer
 {
-    public static async Task<QueryTiming> TimeAsync(int port, int serverProcessId, string sql, int runs, string scratchDirectory, CancellationToken ct)
+    public static async Task<IReadOnlyList<QueryTiming>> TimeAsync(int port, int serverProcessId, IReadOnlyList<string> queries, int rounds, CancellationToken ct)
     {
-        Directory.CreateDirectory(scratchDirectory);
-        var file = Path.Combine(scratchDirectory, "query.sql");
-        var text = new StringBuilder();
-        for (var i = 0; i < runs; i++)
-            text.Append(sql).Append(";\n");
-        await File.WriteAllTextAsync(file, text.ToString(), ct);
+        var seconds = queries.Select(static _ => new List<double>()).ToArray();
+        var cpu = new double[queries.Count];
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var i = 0; i < queries.Count; i++)
+            {
+                var before = ProcessCpu.Seconds(serverProcessId);
+                var outcome = await ProcessRunner.RunCheckedAsync(
+                    "mariadb", ["--no-defaults", "--host=127.0.0.1", $"--port={port}", "--user=root", "-vvv", "-e", queries[i]], ct);
+                cpu[i] += ProcessCpu.Seconds(serverProcessId) - before;
+                var match = RunTime().Match(outcome.StandardOutput);
+                if (!match.Success)
+                    throw new InvalidOperationException($"mariadb -vvv printed no time for:{Environment.NewLine}{queries[i]}{Environment.NewLine}{outcome.StandardOutput}");
+                seconds[i].Add((match.Groups[1].Success ? 60 * double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0)
+                    + double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+            }
+        }
 
-        var cpuBefore = ProcessCpu.Seconds(serverProcessId);
-        var outcome = await ProcessRunner.RunCheckedAsync(
-            "bash", ["-c", $"exec mariadb --no-defaults --host=127.0.0.1 --port={port} --user=root -vvv < '{file}'"], ct);
-        var cpu = (ProcessCpu.Seconds(serverProcessId) - cpuBefore) / runs;
-
-        var seconds = RunTime().Matches(outcome.StandardOutput)
-            .Select(static m => (m.Groups[1].Success ? 60 * double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0)
-                + double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))
-            .ToList();
-        if (seconds.Count != runs)
-            throw new InvalidOperationException($"mariadb -vvv printed {seconds.Count} times for {runs} runs of:{Environment.NewLine}{sql}{Environment.NewLine}{outcome.StandardOutput}");
-        return new QueryTiming(seconds, cpu);
+        return [.. seconds.Select((s, i) => new QueryTiming(s, cpu[i] / rounds))];
     }
 
     /// <summary>The first column of the first row of a query, through the mariadb client.</summary>

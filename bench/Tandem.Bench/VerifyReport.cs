@@ -32,7 +32,7 @@ internal static class VerifyReport
 
         if (f.Queries is { } q)
         {
-            text.AppendLine(Invariant($"3. Per-chunk queries over {q.Table} ({q.Rows:N0} rows), {q.Runs} runs each: min / median wall, server CPU per run"));
+            text.AppendLine(Invariant($"3. Per-chunk queries over {q.Table} ({q.Rows:N0} rows), {q.Runs} interleaved rounds: min / median wall, server CPU per run"));
             foreach (var p in q.Queries)
                 text.AppendLine(Invariant($"   {p.Query.Name,-96} {p.Timing.Min,6:0.000} / {p.Timing.Median,6:0.000} s  CPU {p.Timing.ServerCpuSeconds,6:0.000} s"));
             foreach (var (tool, matches) in q.Drift.Where(static d => !d.Matches))
@@ -119,8 +119,8 @@ internal static class VerifyReport
     {
         md.AppendLine(Invariant($"#### 3. Per-chunk queries, one at a time ({q.Table}, {q.Rows:N0} rows, on the source)"));
         md.AppendLine();
-        md.Append(Invariant($"Each query run {q.Runs} times in one `mariadb -vvv` session, nothing else running on the servers (the client's own timing per run), and the server's CPU "));
-        md.Append("(mariadbd utime + stime from /proc) over the session divided by the runs. \"Sent\" marks the queries the tools send today (checked against the general log of one run of each: ");
+        md.Append(Invariant($"{q.Runs} rounds, each running every query once in this order with `mariadb -vvv -e` (the client's own time per run, connecting not included), nothing else running on the servers; and the server's CPU "));
+        md.Append("(mariadbd utime + stime from /proc, 10 ms ticks) over each run, averaged. \"Sent\" marks the queries the tools send today (checked against the general log of one run of each: ");
         md.Append(string.Join(", ", q.Drift.Select(static d => $"{d.Tool} {(d.Matches ? "matches" : "**differs**")}")));
         md.AppendLine("); the others are the floor and candidates. \"Same bytes\": rows whose candidate encoding differs from tandem's (SHA-1 of each compared); 0 means the hashes, and so every fingerprint, stay as they are.");
         md.AppendLine();
