@@ -9,6 +9,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     Console.WriteLine(ClientBenchOptions.Usage);
     Console.WriteLine(CaptureBenchOptions.Usage);
     Console.WriteLine(ReplicateBenchOptions.Usage);
+    Console.WriteLine(VerifyBenchOptions.Usage);
     return args.Length == 0 ? 2 : 0;
 }
 
@@ -79,12 +80,41 @@ if (args[0] == "replicate")
     return 0;
 }
 
+if (args[0] == "verify")
+{
+    VerifyBenchOptions verifyOptions;
+    try
+    {
+        verifyOptions = VerifyBenchOptions.Parse(args.AsSpan(1));
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(VerifyBenchOptions.Usage);
+        return 2;
+    }
+
+    using var stopVerify = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopVerify.Cancel();
+    };
+    using var sigtermVerify = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        stopVerify.Cancel();
+    });
+    return await VerifyBenchmark.RunAsync(verifyOptions, "bench/verify/run " + string.Join(' ', args[1..]), stopVerify.Token);
+}
+
 if (args[0] != "client")
 {
     Console.Error.WriteLine($"unknown subcommand '{args[0]}'");
     Console.Error.WriteLine(ClientBenchOptions.Usage);
     Console.Error.WriteLine(CaptureBenchOptions.Usage);
     Console.Error.WriteLine(ReplicateBenchOptions.Usage);
+    Console.Error.WriteLine(VerifyBenchOptions.Usage);
     return 2;
 }
 

@@ -371,23 +371,7 @@ internal static class ReplicateBenchmark
         private async Task SettleAsync(CancellationToken ct)
         {
             foreach (var server in new[] { source, target })
-            {
-                await using var connection = await MySqlConnection.OpenAsync(server.Uri, ct);
-                var previous = Convert.ToString(await connection.QueryScalarAsync("SELECT @@GLOBAL.innodb_max_dirty_pages_pct", ct), CultureInfo.InvariantCulture);
-                await connection.ExecuteAsync("SET GLOBAL innodb_max_dirty_pages_pct = 0", ct);
-                var clock = Stopwatch.StartNew();
-                while (clock.Elapsed < TimeSpan.FromSeconds(120))
-                {
-                    await using var reader = await connection.QueryAsync("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'", ct);
-                    var dirty = await reader.ReadAsync(ct) ? Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture) : 0;
-                    await reader.DisposeAsync();
-                    if (dirty == 0)
-                        break;
-                    await Task.Delay(100, ct);
-                }
-
-                await connection.ExecuteAsync($"SET GLOBAL innodb_max_dirty_pages_pct = {previous}", ct);
-            }
+                await DirtyPages.FlushAsync(server.Uri, ct);
         }
 
         private async Task WaitForGtidAsync(MySqlConnection target, GtidList to, CancellationToken ct)

@@ -28,6 +28,13 @@ internal static partial class Sysbench
     public static Task PrepareWriteOnlyAsync(int port, int tables, int tableSize, CancellationToken ct) =>
         ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_write_only", port, tables, tableSize, ["prepare"]), ct);
 
+    /// <summary>
+    /// oltp_read_only's tables in <paramref name="database"/> (the same sbtest tables as every OLTP test: id INT primary
+    /// key, k INT with a secondary index, c CHAR(120), pad CHAR(60), all NOT NULL), <paramref name="threads"/> tables at once.
+    /// </summary>
+    public static Task PrepareReadOnlyAsync(int port, string database, int tables, int tableSize, int threads, CancellationToken ct) =>
+        ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_read_only", port, tables, tableSize, [$"--threads={threads}", "prepare"], database), ct);
+
     /// <summary>Runs oltp_write_only at full speed and returns the transactions it committed.</summary>
     public static async Task<long> RunWriteOnlyAsync(int port, int tables, int tableSize, int threads, int seconds, CancellationToken ct) =>
         (await RunWriteOnlyAtRateAsync(port, tables, tableSize, threads, seconds, rate: null, ct)).Transactions;
@@ -59,10 +66,10 @@ internal static partial class Sysbench
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    private static List<string> Arguments(string test, int port, int tables, int tableSize, IEnumerable<string> tail) =>
+    private static List<string> Arguments(string test, int port, int tables, int tableSize, IEnumerable<string> tail, string database = "sbtest") =>
     [
         test, "--db-driver=mysql", "--mysql-host=127.0.0.1", $"--mysql-port={port}",
-        "--mysql-user=root", "--mysql-db=sbtest", $"--tables={tables}", $"--table-size={tableSize}", .. tail,
+        "--mysql-user=root", $"--mysql-db={database}", $"--tables={tables}", $"--table-size={tableSize}", .. tail,
     ];
 
     [GeneratedRegex(@"queries:\s+\d+\s+\(([\d.]+) per sec\.\)")]
