@@ -23,7 +23,7 @@ public sealed record MySqlVerifyOptions
     public int Threads { get; init; } = 4;
 
     /// <summary>The first chunk's rows; later chunks are sized to take about <see cref="ChunkTime"/>.</summary>
-    public int ChunkRows { get; init; } = 50_000;
+    public int ChunkRows { get; init; } = 100_000;
 
     /// <summary>How long one chunk query should take; zero keeps every chunk at <see cref="ChunkRows"/>.</summary>
     public TimeSpan ChunkTime { get; init; } = TimeSpan.FromSeconds(1);

@@ -69,11 +69,14 @@ internal static class SchemaComparison
                 continue;
             var other = target.Columns[index];
             var convert = !column.IsBinary && !other.IsBinary && !string.Equals(column.CharacterSet, other.CharacterSet, StringComparison.OrdinalIgnoreCase);
-            columns.Add(new VerifyColumn(column, convert));
+            // Encoded as nullable when either side allows NULL, so both servers run the same expression on every value.
+            columns.Add(new VerifyColumn(column with { Nullable = column.Nullable || other.Nullable }, convert));
         }
 
         if (columns.Count == 0)
             return null;
+        if (columns.All(static c => !c.ConvertText) && CanonicalSql.SharesOneCharacterSet(columns.Select(static c => c.Source)))
+            columns = [.. columns.Select(static c => c with { BareText = true })];
         var key = KeyOf(source) is { } index2 && index2.Columns.All(c => columns.Any(v => v.Name.Equals(c, StringComparison.OrdinalIgnoreCase)))
             ? index2.Columns.Select(c => columns.First(v => v.Name.Equals(c, StringComparison.OrdinalIgnoreCase))).ToList()
             : [];

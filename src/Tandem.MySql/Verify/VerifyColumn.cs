@@ -10,13 +10,16 @@ namespace Tandem.MySql.Verify;
 /// </summary>
 internal sealed record VerifyColumn(ColumnSchema Source, bool ConvertText)
 {
+    /// <summary>Set when the row's character columns share one character set (see <see cref="CanonicalSql.Field"/>).</summary>
+    public bool BareText { get; init; }
+
     private readonly CopyColumn _literal = CopyColumn.From(Source);
 
     public string Name => Source.Name;
 
     public string Quoted => SqlLiteral.QuoteIdentifier(Source.Name);
 
-    public string Field => CanonicalSql.Field(Source, ConvertText);
+    public string Field => CanonicalSql.Field(Source, ConvertText, BareText);
 
     /// <summary>What to select so <see cref="Literal"/> can rebuild the exact value: FLOAT widened to its exact double.</summary>
     public string RawSelect => CanonicalSql.KindOf(Source) == CanonicalSql.FieldKind.Float

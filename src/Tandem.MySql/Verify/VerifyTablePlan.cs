@@ -23,9 +23,9 @@ internal sealed class VerifyTablePlan
         Filter = filter;
         SourceName = Qualified(source);
         TargetName = Qualified(target);
-        RowEncoding = CanonicalSql.Row(columns.Select(static c => (c.Source, c.ConvertText)));
+        RowEncoding = CanonicalSql.Row(columns.Select(static c => (c.Source, c.ConvertText, c.BareText)));
         RowHash = CanonicalSql.Hash64(RowEncoding);
-        KeyEncoding = key.Count == 0 ? null : CanonicalSql.Row(key.Select(static c => (c.Source, c.ConvertText)));
+        KeyEncoding = key.Count == 0 ? null : CanonicalSql.Row(key.Select(static c => (c.Source, c.ConvertText, c.BareText)));
         Bucket = KeyEncoding is null ? RowHash : CanonicalSql.KeyBucket(KeyEncoding);
     }
 

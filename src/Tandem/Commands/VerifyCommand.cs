@@ -27,7 +27,7 @@ internal static class VerifyCommand
         var task = new Option<string>("--task") { Description = "The task replicating the pair (TASK.yaml): its servers, tables and routes, and its checkpoint for re-checks on a live pair" };
         var consistent = new Option<bool>("--consistent") { Description = "With --task: hold the task's apply at one source position while both sides open snapshots, and compare inside them" };
         var threads = new Option<int>("--threads") { Description = "Tables compared at once (one connection to each side per thread)", DefaultValueFactory = _ => 4 };
-        var chunkRows = new Option<int>("--chunk-rows") { Description = "Rows in the first chunk; later chunks are sized to take about --chunk-time", DefaultValueFactory = _ => 50_000 };
+        var chunkRows = new Option<int>("--chunk-rows") { Description = "Rows in the first chunk; later chunks are sized to take about --chunk-time", DefaultValueFactory = _ => 100_000 };
         var chunkTime = new Option<string>("--chunk-time") { Description = "How long one chunk query should take (0: keep --chunk-rows)", DefaultValueFactory = _ => "1s" };
         var where = new Option<string>("--where") { Description = "Compare only rows matching this SQL condition, on both sides" };
         var since = new Option<string>("--since") { Description = "Time-slice mode: rows whose --time-column is at or after this time ('2026-11-21 08:00:00')" };
