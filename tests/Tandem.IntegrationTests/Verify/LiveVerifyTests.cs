@@ -140,5 +140,6 @@ public sealed class LiveVerifyTests(ReplicationPairFixture pair, ITestOutputHelp
             };
 
     private static string Describe(TableResult table) =>
-        table.Error ?? string.Join("; ", table.Differences.Take(5).Select(d => $"{d.Kind} {string.Join(",", d.Key.Select(k => k.Text))}"));
+        table.Error ?? string.Join("; ", table.Differences.Take(5).Select(d =>
+            $"{d.Kind} {string.Join(",", d.Key.Select(k => k.Text))} {string.Join(",", d.Columns.Select(c => $"{c.Column}: {c.Source} vs {c.Target}"))}"));
 }
