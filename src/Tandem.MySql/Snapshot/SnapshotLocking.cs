@@ -4,12 +4,16 @@ namespace Tandem.MySql.Snapshot;
 public enum SnapshotLocking
 {
     /// <summary>
-    /// MariaDB: lock-free (consistent-snapshot transactions and their binlog_snapshot_* position), falling back to a
-    /// brief FLUSH TABLES WITH READ LOCK when the snapshots never line up under heavy writes. MySQL: the brief lock.
+    /// The brief FLUSH TABLES WITH READ LOCK, on MariaDB too: under write load, MariaDB consistent-snapshot transactions
+    /// reporting the same binlog_snapshot_position were seen to hold different data (a copy missing a row committed
+    /// before the position it reported, and two snapshots at one reported position differing), which a lock excludes.
     /// </summary>
     Auto,
 
-    /// <summary>Never lock: fail when a lock-free snapshot cannot be taken.</summary>
+    /// <summary>
+    /// MariaDB: never lock; consistent-snapshot transactions are lined up by their binlog_snapshot_* position, and the
+    /// open fails when they never line up. Exact only on a quiet source (see <see cref="Auto"/>).
+    /// </summary>
     Never,
 
     /// <summary>Take the brief global read lock right away.</summary>

@@ -8,12 +8,11 @@ using Tandem.MySql.Protocol;
 namespace Tandem.MySql.Snapshot;
 
 /// <summary>
-/// Opens <see cref="SourceSnapshot"/>s. MariaDB without a lock: every connection starts a consistent-snapshot
-/// transaction at once and reports the binlog position its snapshot corresponds to (binlog_snapshot_file/position,
-/// exact because MariaDB takes the snapshot under the binlog's commit order,
-/// https://mariadb.com/kb/en/enhancements-for-start-transaction-with-consistent-snapshot/); equal positions mean one
-/// shared snapshot. Otherwise (MySQL has no such status, or MariaDB under writes that never let them line up) the
-/// snapshots start under a brief FLUSH TABLES WITH READ LOCK, as mysqldump --single-transaction --master-data does.
+/// Opens <see cref="SourceSnapshot"/>s: the snapshot transactions start under a brief FLUSH TABLES WITH READ LOCK, with
+/// the position read under it, as mysqldump --single-transaction --master-data does. The lock-free way (MariaDB only,
+/// <see cref="SnapshotLocking.Never"/>) starts them at once and keeps them when their binlog_snapshot_file/position
+/// agree (https://mariadb.com/kb/en/enhancements-for-start-transaction-with-consistent-snapshot/); under write load
+/// that was seen to yield snapshots not matching the position they reported, so it is no longer the default.
 /// </summary>
 internal static class SnapshotOpener
 {
@@ -28,7 +27,7 @@ internal static class SnapshotOpener
             var opened = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => OpenOneAsync(options.Source, ct))).ConfigureAwait(false);
             opened.CopyTo(connections, 0);
             var ids = connections.Select(static c => c.ConnectionId).ToArray();
-            var lockFree = connections[0].IsMariaDb && options.Locking != SnapshotLocking.Always;
+            var lockFree = connections[0].IsMariaDb && options.Locking == SnapshotLocking.Never;
             if (lockFree)
             {
                 for (var attempt = 1; attempt <= options.SnapshotAttempts; attempt++)
@@ -38,16 +37,9 @@ internal static class SnapshotOpener
                         return new SourceSnapshot(connections, ids, position);
                 }
 
-                if (options.Locking == SnapshotLocking.Never)
-                {
-                    throw new TandemException(
-                        $"could not take a consistent snapshot of {options.Source.DisplayName} without a lock: writes kept committing between the {count} snapshot transactions in {options.SnapshotAttempts} attempts",
-                        "retry when the source is less busy, use fewer copy threads, or allow a brief global read lock (snapshot locking: auto)");
-                }
-
-                logger.LogWarning(
-                    "The {Count} snapshot transactions on {Source} never saw the same binlog position in {Attempts} attempts; taking a brief global read lock instead",
-                    count, options.Source.DisplayName, options.SnapshotAttempts);
+                throw new TandemException(
+                    $"could not take a consistent snapshot of {options.Source.DisplayName} without a lock: writes kept committing between the {count} snapshot transactions in {options.SnapshotAttempts} attempts",
+                    "retry when the source is less busy, use fewer copy threads, or allow a brief global read lock (snapshot locking: auto)");
             }
 
             var locked = await UnderReadLockAsync(connections, ids, logger, ct).ConfigureAwait(false);
@@ -161,8 +153,8 @@ internal static class SnapshotOpener
             await PinnedSession.ExecuteAsync(first, ids[0], "UNLOCK TABLES", CancellationToken.None).ConfigureAwait(false);
         }
 
-        logger.LogWarning(
-            "Held a global read lock (FLUSH TABLES WITH READ LOCK) on {Source} for {Milliseconds} ms to start the copy's snapshot at {Position}",
+        logger.LogInformation(
+            "Held a global read lock (FLUSH TABLES WITH READ LOCK) on {Source} for {Milliseconds} ms to start the snapshot at {Position}",
             first.Options.DisplayName, held.ElapsedMilliseconds, position);
         return position;
     }

@@ -9,7 +9,7 @@ namespace Tandem.MySql.Verify;
 
 /// <summary>
 /// Consistent mode: the two sides in snapshots at one source position P. The task is paused at a transaction
-/// boundary; the source's snapshot connections open at P (lock-free on MariaDB); the task applies exactly up to P and
+/// boundary; the source's snapshot connections open at P (under a brief global read lock); the task applies exactly up to P and
 /// holds; the target's snapshot connections open; the task is released. Every read of the run, narrowing included,
 /// then happens inside those snapshots, so changes in flight cannot show as differences.
 /// </summary>
@@ -42,11 +42,8 @@ internal static class ConsistentPairs
             var targets = new List<MySqlConnection>();
             try
             {
-                // Several source snapshots start under a brief global read lock, not lock-free: under sysbench load with
-                // the task paused, two snapshot transactions reporting the same binlog_snapshot_position were seen to
-                // differ (about one run in six), while snapshots started under the lock never did (30 runs).
                 snapshot = await SnapshotOpener.OpenAsync(
-                    new FullCopyOptions { Source = options.Source, Target = options.Target, Task = task, Tables = options.Tables, Locking = count > 1 ? SnapshotLocking.Always : SnapshotLocking.Auto }, count, logger, ct).ConfigureAwait(false);
+                    new FullCopyOptions { Source = options.Source, Target = options.Target, Task = task, Tables = options.Tables }, count, logger, ct).ConfigureAwait(false);
                 await fence.AdvanceAsync(snapshot.Position, options.FenceTimeout, ct).ConfigureAwait(false);
                 targets.AddRange(await Task.WhenAll(Enumerable.Range(0, count).Select(_ => OpenTargetSnapshotAsync(options.Target, ct))).ConfigureAwait(false));
                 await fence.ReleaseAsync(ct).ConfigureAwait(false);
