@@ -1,4 +1,5 @@
 using Tandem.Sandbox;
+using static Tandem.Bench.BenchLog;
 
 namespace Tandem.Bench;
 
@@ -109,5 +110,4 @@ internal static class CaptureBenchmark
         Log($"round {round}: {time.Name}: {elapsed.TotalSeconds:N3} s{(peak is null ? string.Empty : $", peak RSS {peakMiB:N1} MiB")}");
     }
 
-    private static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }

@@ -1,5 +1,6 @@
 using Tandem.MySql.Protocol;
 using Tandem.Sandbox;
+using static Tandem.Bench.BenchLog;
 
 namespace Tandem.Bench;
 
@@ -106,5 +107,4 @@ internal static class ClientBenchmark
         Log($"round {round}: {measurement.Name}: {value:N3} {measurement.Unit}");
     }
 
-    private static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tandem.MySql.Protocol;
 using Tandem.Sandbox;
+using static Tandem.Bench.BenchLog;
 
 namespace Tandem.Bench;
 
@@ -119,19 +120,7 @@ internal static class VerifyBenchmark
         }
     }
 
-    internal static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 
-    internal static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
     /// <summary>One run's servers and the steps of its phases.</summary>
     private sealed class Run(VerifyBenchOptions options, SandboxDirectory sandbox, LocalMariaDb source, LocalMariaDb target)
