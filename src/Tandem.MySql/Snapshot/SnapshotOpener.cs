@@ -16,7 +16,8 @@ namespace Tandem.MySql.Snapshot;
 /// </summary>
 internal static class SnapshotOpener
 {
-    private const string SessionSetup =
+    /// <summary>Raw bytes in UTC with no SQL mode in the way: what every reader of source rows (the copy, a verification) sets.</summary>
+    public const string SessionSetup =
         "SET SESSION character_set_results = binary, time_zone = '+00:00', sql_mode = '', net_write_timeout = 3600, net_read_timeout = 3600";
 
     public static async Task<SourceSnapshot> OpenAsync(FullCopyOptions options, int count, ILogger logger, CancellationToken ct)

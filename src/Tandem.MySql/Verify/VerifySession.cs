@@ -11,9 +11,6 @@ namespace Tandem.MySql.Verify;
 /// </summary>
 internal sealed class VerifySession : IAsyncDisposable
 {
-    public const string Setup =
-        "SET SESSION character_set_results = binary, time_zone = '+00:00', sql_mode = '', net_read_timeout = 3600, net_write_timeout = 3600, group_concat_max_len = 1048576";
-
     private readonly MySqlConnectionOptions _options;
     private readonly QueryCounter _counter;
     private MySqlConnection _connection;
@@ -38,7 +35,7 @@ internal sealed class VerifySession : IAsyncDisposable
     public static async Task<VerifySession> OpenAsync(MySqlConnectionOptions options, QueryCounter counter, CancellationToken ct) =>
         new(options, await OpenConnectionAsync(options, ct).ConfigureAwait(false), counter, pinned: false);
 
-    /// <summary>Wraps a connection that already holds a snapshot transaction (and the session setup).</summary>
+    /// <summary>Wraps a connection that already holds a snapshot transaction, opened by <see cref="SnapshotOpener"/> with the same session setup.</summary>
     public static VerifySession Pinned(MySqlConnectionOptions options, MySqlConnection connection, QueryCounter counter) =>
         new(options, connection, counter, pinned: true);
 
@@ -47,7 +44,7 @@ internal sealed class VerifySession : IAsyncDisposable
         var connection = await MySqlConnection.OpenAsync(options with { Database = null }, ct).ConfigureAwait(false);
         try
         {
-            await connection.ExecuteAsync(Setup, ct).ConfigureAwait(false);
+            await connection.ExecuteAsync(SnapshotOpener.SessionSetup, ct).ConfigureAwait(false);
             return connection;
         }
         catch
