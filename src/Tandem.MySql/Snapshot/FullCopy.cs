@@ -75,7 +75,8 @@ public sealed class FullCopy
         if (unplanned.Count > 0)
             await PrepareTargetAsync(source, target, catalog, unplanned, ct).ConfigureAwait(false);
 
-        var estimates = await EstimateRowsAsync(source, plans, ct).ConfigureAwait(false);
+        var rows = await TableRowEstimates.ReadAsync(source, plans.Select(static p => (p.Source.Database, p.Source.Name)), ct).ConfigureAwait(false);
+        var estimates = plans.ToDictionary(static p => p, p => rows.GetValueOrDefault((p.Source.Database, p.Source.Name)));
         _metrics.AddCopyTotals(estimates.Values.Sum(), plans.Count);
 
         var tables = new Dictionary<CopyTablePlan, TableProgress>();
@@ -294,29 +295,6 @@ public sealed class FullCopy
 
         await TargetTables.CreateAsync(source, target, catalog, tables, ct).ConfigureAwait(false);
     }
-
-    /// <summary>information_schema's row estimates, for progress and the ETA only.</summary>
-    private static async Task<Dictionary<CopyTablePlan, long>> EstimateRowsAsync(MySqlConnection source, List<CopyTablePlan> plans, CancellationToken ct)
-    {
-        var result = new Dictionary<CopyTablePlan, long>();
-        var byName = plans.ToDictionary(static p => (p.Source.Database, p.Source.Name));
-        foreach (var database in plans.Select(static p => p.Source.Database).Distinct(StringComparer.Ordinal))
-        {
-            var reader = await source.QueryAsync(
-                $"SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = {SqlLiteral.Quote(database)}", ct).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    if (byName.TryGetValue((database, reader.GetString(0)!), out var plan))
-                        result[plan] = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
-                }
-            }
-        }
-
-        return result;
-    }
-
 
     private static BinlogPosition Earliest(BinlogPosition? current, BinlogPosition candidate) =>
         current is null || new BinlogFilePosition(candidate.File, candidate.Offset) < new BinlogFilePosition(current.File, current.Offset) ? candidate : current;

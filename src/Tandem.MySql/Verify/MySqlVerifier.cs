@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Tandem.Core.Errors;
 using Tandem.Core.Verify;
-using Tandem.MySql.Protocol;
-using Tandem.MySql.Protocol.Values;
 using Tandem.MySql.Schema;
 
 namespace Tandem.MySql.Verify;
@@ -40,7 +37,8 @@ public static class MySqlVerifier
                     targetMeta, (db, t) => wanted.Contains((db, t)) || (options.Router.IsIdentity && options.Tables.Includes(db, t)), ct).ConfigureAwait(false);
                 (var schema, plans) = SchemaComparison.Compare(sourceCatalog, targetCatalog, options);
                 report.Schema.AddRange(schema);
-                estimates = await EstimateRowsAsync(sourceMeta, plans, ct).ConfigureAwait(false);
+                var rows = await TableRowEstimates.ReadAsync(sourceMeta, plans.Select(static p => (p.Source.Database, p.Source.Name)), ct).ConfigureAwait(false);
+                estimates = plans.ToDictionary(static p => p.Name, p => rows.GetValueOrDefault((p.Source.Database, p.Source.Name)), StringComparer.Ordinal);
             }
         }
 
@@ -148,23 +146,6 @@ public static class MySqlVerifier
 
         var resumeAfter = context.Journal.Resumed(unit)?.Upper;
         await new TableVerifier(plan, unit, source, target, context, result).RunAsync(resumeAfter, ct).ConfigureAwait(false);
-    }
-
-    private static async Task<Dictionary<string, long>> EstimateRowsAsync(MySqlConnection connection, List<VerifyTablePlan> plans, CancellationToken ct)
-    {
-        var estimates = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (plans.Count == 0)
-            return estimates;
-        var databases = string.Join(", ", plans.Select(static p => p.Source.Database).Distinct().Select(SqlLiteral.Quote));
-        var reader = await connection.QueryAsync(
-            $"SELECT TABLE_SCHEMA, TABLE_NAME, IFNULL(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ({databases})", ct).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                estimates[$"{reader.GetString(0)}.{reader.GetString(1)}"] = Convert.ToInt64(reader.GetString(2), CultureInfo.InvariantCulture);
-        }
-
-        return estimates;
     }
 
     /// <summary>What makes two runs the same comparison, so --resume never continues another one's journal.</summary>
