@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Tandem.Core.Verify;
-using Tandem.MySql.Meta;
 using Tandem.MySql.Protocol;
 using Tandem.MySql.Snapshot;
 
@@ -31,20 +30,16 @@ internal static class ConsistentPairs
     /// <paramref name="count"/> source connections in one snapshot at a position P, and as many target connections in
     /// snapshots taken while the task held its apply at exactly P.
     /// </summary>
-    public static async Task<(SourceSnapshot Source, MySqlConnection[] Targets)> OpenAtOnePositionAsync(
+    private static async Task<(SourceSnapshot Source, MySqlConnection[] Targets)> OpenAtOnePositionAsync(
         MySqlVerifyOptions options, string task, int count, ILogger logger, CancellationToken ct)
     {
-        var fence = await TaskFence.PauseAsync(options.Target, task, options.FenceTimeout, ct).ConfigureAwait(false);
+        var paused = Stopwatch.StartNew();
+        var (fence, snapshot) = await HeldSnapshot.OpenAsync(options, task, count, logger, ct).ConfigureAwait(false);
         await using (fence.ConfigureAwait(false))
         {
-            var paused = Stopwatch.StartNew();
-            SourceSnapshot? snapshot = null;
             var targets = new List<MySqlConnection>();
             try
             {
-                snapshot = await SnapshotOpener.OpenAsync(
-                    new FullCopyOptions { Source = options.Source, Target = options.Target, Task = task, Tables = options.Tables }, count, logger, ct).ConfigureAwait(false);
-                await fence.AdvanceAsync(snapshot.Position, options.FenceTimeout, ct).ConfigureAwait(false);
                 targets.AddRange(await Task.WhenAll(Enumerable.Range(0, count).Select(_ => OpenTargetSnapshotAsync(options.Target, ct))).ConfigureAwait(false));
                 await fence.ReleaseAsync(ct).ConfigureAwait(false);
                 logger.LogInformation(
@@ -55,8 +50,7 @@ internal static class ConsistentPairs
             {
                 foreach (var target in targets)
                     await target.DisposeAsync().ConfigureAwait(false);
-                if (snapshot is not null)
-                    await snapshot.DisposeAsync().ConfigureAwait(false);
+                await snapshot.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
         }

@@ -4,9 +4,7 @@ using Microsoft.Extensions.Logging;
 using Tandem.Core.Errors;
 using Tandem.Core.Verify;
 using Tandem.MySql.Protocol;
-using Tandem.MySql.Meta;
 using Tandem.MySql.Protocol.Values;
-using Tandem.MySql.Snapshot;
 using Tandem.MySql.Schema;
 
 namespace Tandem.MySql.Verify;
@@ -44,19 +42,14 @@ public static class MySqlFixScript
         {
             // Held at a source position P while the source's rows are read at P and written: the task then applies
             // only changes after P, so the fix can neither miss one nor overwrite a newer one.
-            var fence = await TaskFence.PauseAsync(options.Target, task, options.FenceTimeout, ct).ConfigureAwait(false);
+            var (fence, snapshot) = await HeldSnapshot.OpenAsync(options, task, 1, logger, ct).ConfigureAwait(false);
             await using (fence.ConfigureAwait(false))
+            await using (snapshot.ConfigureAwait(false))
             {
-                var snapshot = await SnapshotOpener.OpenAsync(
-                    new FullCopyOptions { Source = options.Source, Target = options.Target, Task = task, Tables = options.Tables }, 1, logger, ct).ConfigureAwait(false);
-                await using (snapshot.ConfigureAwait(false))
-                {
-                    await fence.AdvanceAsync(snapshot.Position, options.FenceTimeout, ct).ConfigureAwait(false);
-                    var rows = await WriteTablesAsync(options, tables, VerifySession.Pinned(options.Source, snapshot.Connection(0), counter), output, apply, logger, ct).ConfigureAwait(false);
-                    await fence.ReleaseAsync(ct).ConfigureAwait(false);
-                    logger.LogInformation("fixed {Rows} rows while task {Task} held its apply at {Position}", rows, task, snapshot.Position);
-                    return rows;
-                }
+                var rows = await WriteTablesAsync(options, tables, VerifySession.Pinned(options.Source, snapshot.Connection(0), counter), output, apply, logger, ct).ConfigureAwait(false);
+                await fence.ReleaseAsync(ct).ConfigureAwait(false);
+                logger.LogInformation("fixed {Rows} rows while task {Task} held its apply at {Position}", rows, task, snapshot.Position);
+                return rows;
             }
         }
 
