@@ -21,12 +21,7 @@ internal static class CaptureReport
     public static string Render(CaptureBenchOptions options, string command, DateTimeOffset started, BenchEnvironment env, string cTool, CaptureFigures f)
     {
         var b = f.Backlog;
-        var md = new StringBuilder();
-        md.AppendLine(Begin);
-        md.AppendLine(Invariant($"### Latest run: {started:yyyy-MM-dd HH:mm zzz}"));
-        md.AppendLine();
-        md.AppendLine(Invariant($"Command (from the repository root): `{command}` (generated; edits between the markers are overwritten)"));
-        md.AppendLine();
+        var md = ResultsFile.BeginSection(Begin, started, command);
         md.AppendLine(Invariant($"- Machine: {env.Cores} cores ({env.Cpu}), {env.Memory} RAM, {env.Kernel}; shared with other engineers' test runs. Server and readers share these cores."));
         md.AppendLine(Invariant($"- Server: MariaDB {env.ServerVersion} (sandbox, binlog_format=ROW, binlog_row_image=FULL, CRC32 checksums, TCP on 127.0.0.1, no TLS)"));
         md.AppendLine(Invariant($"- C tool: {cTool} (client package: {env.MariaDbClient}); load: {env.Sysbench}"));

@@ -51,18 +51,7 @@ internal static class ReplicateBenchmark
         var sandbox = SandboxDirectory.Create();
         await using (sandbox)
         {
-            var source = await LocalMariaDb.StartAsync(
-                sandbox, new LocalMariaDbOptions { Name = "source", ServerId = 1, BufferPoolBytes = 1L << 30 }, ct);
-            // The target has no binlog: neither Tandem nor a native replica needs one there, myloader skips it by
-            // default, and without it no contender pays for one the others skip.
-            var target = await LocalMariaDb.StartAsync(
-                sandbox,
-                new LocalMariaDbOptions
-                {
-                    Name = "target", ServerId = 2, BufferPoolBytes = 1L << 30,
-                    ExtraSettings = new Dictionary<string, string> { ["skip-log-bin"] = "1", ["log_slave_updates"] = "OFF" },
-                },
-                ct);
+            var (source, target) = await BenchServers.StartPairAsync(sandbox, ct);
             try
             {
                 var run = new Run(options, sandbox, source, target);

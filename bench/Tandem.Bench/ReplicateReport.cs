@@ -49,12 +49,7 @@ internal static class ReplicateReport
 
     public static string Render(ReplicateBenchOptions options, string command, DateTimeOffset started, BenchEnvironment env, ReplicateTools tools, ReplicateFigures f)
     {
-        var md = new StringBuilder();
-        md.AppendLine(Begin);
-        md.AppendLine(Invariant($"### Latest run: {started:yyyy-MM-dd HH:mm zzz}"));
-        md.AppendLine();
-        md.AppendLine(Invariant($"Command (from the repository root): `{command}` (generated; edits between the markers are overwritten)"));
-        md.AppendLine();
+        var md = ResultsFile.BeginSection(Begin, started, command);
         md.AppendLine(Invariant($"- Machine: {env.Cores} cores ({env.Cpu}), {env.Memory} RAM, {env.Kernel}. Both servers, the tools and Tandem share these cores."));
         md.AppendLine(Invariant($"- Servers: two sandbox MariaDB {env.ServerVersion}, 1 GiB buffer pool each, innodb_flush_log_at_trx_commit=2, sync_binlog=0; source binlog ROW/FULL with GTIDs (server_id 1), target without a binlog (server_id 2); TCP on 127.0.0.1, no TLS"));
         md.AppendLine(Invariant($"- Tools: {tools.MariaDbDump}; {tools.Mydumper}; {tools.Myloader} (defaults: 1000 queries per transaction, binlog off); {env.Sysbench}"));

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Tandem.Bench;
 
 /// <summary>
@@ -17,5 +20,17 @@ internal static class ResultsFile
             : existing.TrimEnd('\n') + "\n\n" + section;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllTextAsync(path, updated, ct);
+    }
+
+    /// <summary>Starts a generated section: its begin marker, when it ran, and the command that produced it.</summary>
+    public static StringBuilder BeginSection(string begin, DateTimeOffset started, string command)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(begin);
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"### Latest run: {started:yyyy-MM-dd HH:mm zzz}"));
+        md.AppendLine();
+        md.AppendLine($"Command (from the repository root): `{command}` (generated; edits between the markers are overwritten)");
+        md.AppendLine();
+        return md;
     }
 }

@@ -74,15 +74,7 @@ internal static class VerifyBenchmark
         {
             // Each buffer pool holds all the data (about 0.2 GB for 8 x 100,000 rows and 0.24 GB for the big table), so
             // after the load and the warm-up runs no contender reads from disk (checked: Innodb_buffer_pool_reads).
-            var source = await LocalMariaDb.StartAsync(sandbox, new LocalMariaDbOptions { Name = "source", ServerId = 1, BufferPoolBytes = 1L << 30 }, ct);
-            var target = await LocalMariaDb.StartAsync(
-                sandbox,
-                new LocalMariaDbOptions
-                {
-                    Name = "target", ServerId = 2, BufferPoolBytes = 1L << 30,
-                    ExtraSettings = new Dictionary<string, string> { ["skip-log-bin"] = "1", ["log_slave_updates"] = "OFF" },
-                },
-                ct);
+            var (source, target) = await BenchServers.StartPairAsync(sandbox, ct);
             try
             {
                 var run = new Run(options, sandbox, source, target);

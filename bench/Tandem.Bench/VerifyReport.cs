@@ -44,12 +44,7 @@ internal static class VerifyReport
 
     public static string Render(VerifyBenchOptions options, string command, DateTimeOffset started, BenchEnvironment env, VerifyTools tools, VerifyFigures f)
     {
-        var md = new StringBuilder();
-        md.AppendLine(Begin);
-        md.AppendLine(Invariant($"### Latest run: {started:yyyy-MM-dd HH:mm zzz}"));
-        md.AppendLine();
-        md.AppendLine(Invariant($"Command (from the repository root): `{command}` (generated; edits between the markers are overwritten)"));
-        md.AppendLine();
+        var md = ResultsFile.BeginSection(Begin, started, command);
         md.AppendLine(Invariant($"- Machine: {env.Cores} cores ({env.Cpu}), {env.Memory} RAM, {env.Kernel}. Both servers, pt-table-checksum and Tandem share these cores, and so did whatever else ran on the machine (load averages below)."));
         md.AppendLine(Invariant($"- Servers: two sandbox MariaDB {env.ServerVersion}, 1 GiB buffer pool each (all the data fits), TCP on 127.0.0.1, no TLS; the source has a binlog (pt-table-checksum writes its results there with binlog_format=STATEMENT), the target none"));
         md.AppendLine(Invariant($"- Tools: {tools.PtTableChecksum}; {env.Sysbench}; {tools.MariaDbDump}"));
