@@ -132,7 +132,8 @@ public static class MySqlVerifier
     /// <summary>Compares one unit (a table, or a table's time slice), continuing where the journal says an earlier run stopped.</summary>
     internal static async Task RunUnitAsync(VerifyTablePlan plan, string unit, VerifySession source, VerifySession target, VerifyContext context, TableResult result, CancellationToken ct)
     {
-        if (context.Journal.Resumed(unit) is { } done)
+        var done = context.Journal.Resumed(unit);
+        if (done is not null)
         {
             result.Chunks += done.Chunks;
             result.DifferingChunks += done.DifferingChunks;
@@ -144,8 +145,7 @@ public static class MySqlVerifier
                 return;
         }
 
-        var resumeAfter = context.Journal.Resumed(unit)?.Upper;
-        await new TableVerifier(plan, unit, source, target, context, result).RunAsync(resumeAfter, ct).ConfigureAwait(false);
+        await new TableVerifier(plan, unit, source, target, context, result).RunAsync(done?.Upper, ct).ConfigureAwait(false);
     }
 
     /// <summary>What makes two runs the same comparison, so --resume never continues another one's journal.</summary>
