@@ -36,7 +36,10 @@ public sealed class MySqlSink : IAsyncDisposable
     private readonly SinkDdl _ddl;
     private Task _ticker = Task.CompletedTask;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _persistedSequence;
+    // The furthest checkpoint written to the target, by any writer or by the idle tick. Kept as a position, not a
+    // watermark sequence: an empty transaction joins the complete entry before it, so one sequence can stand for a
+    // position a writer already stored and then for a later one that still has to be.
+    private BinlogFilePosition? _persisted;
     private long _inFlightBytes;
     private Exception? _failure;
     private bool _disposed;
@@ -246,17 +249,17 @@ public sealed class MySqlSink : IAsyncDisposable
     }
 
     /// <summary>The checkpoint a writer may store with a batch completing <paramref name="sequences"/>.</summary>
-    internal (long Sequence, BinlogPosition? Position, DateTimeOffset? CommitTime) WatermarkWith(IReadOnlyList<long> sequences)
+    internal (BinlogPosition? Position, DateTimeOffset? CommitTime) WatermarkWith(IReadOnlyList<long> sequences)
     {
         lock (Gate)
         {
-            var (sequence, position, time) = _watermark.WatermarkWith(sequences);
-            return (sequence, position ?? _resumedFrom, time);
+            var (_, position, time) = _watermark.WatermarkWith(sequences);
+            return (position ?? _resumedFrom, time);
         }
     }
 
-    /// <summary>A writer committed <paramref name="batch"/> together with the checkpoint of <paramref name="watermark"/>.</summary>
-    internal void Committed(int worker, List<PendingTransaction> batch, int rows, long watermark)
+    /// <summary>A writer committed <paramref name="batch"/> together with the checkpoint <paramref name="checkpoint"/> (null: none).</summary>
+    internal void Committed(int worker, List<PendingTransaction> batch, int rows, BinlogPosition? checkpoint)
     {
         long bytes = 0;
         lock (Gate)
@@ -269,7 +272,7 @@ public sealed class MySqlSink : IAsyncDisposable
 
             _dispatcher.Finished(worker, batch[^1].Sequence, rows);
             _inFlightBytes -= bytes;
-            _persistedSequence = Math.Max(_persistedSequence, watermark);
+            Persisted(checkpoint);
         }
 
         _metrics.AddQueuedBytes(-bytes);
@@ -390,7 +393,7 @@ public sealed class MySqlSink : IAsyncDisposable
         lock (Gate)
         {
             _watermark.Complete(sequence);
-            _persistedSequence = Math.Max(_persistedSequence, sequence);
+            Persisted(position);
         }
 
         if (rows > 0)
@@ -455,13 +458,12 @@ public sealed class MySqlSink : IAsyncDisposable
         await _metaLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            long sequence;
             BinlogPosition? position;
             DateTimeOffset? time;
             lock (Gate)
             {
-                (sequence, position, time) = (_watermark.Sequence, _watermark.Position, _watermark.CommitTime);
-                if (position is null || sequence <= _persistedSequence)
+                (position, time) = (_watermark.Position, _watermark.CommitTime);
+                if (position is null || _persisted >= new BinlogFilePosition(position.File, position.Offset))
                     return;
             }
 
@@ -481,12 +483,19 @@ public sealed class MySqlSink : IAsyncDisposable
             }
 
             lock (Gate)
-                _persistedSequence = Math.Max(_persistedSequence, sequence);
+                Persisted(position);
         }
         finally
         {
             _metaLock.Release();
         }
+    }
+
+    /// <summary>Notes a checkpoint written to the target; call under <see cref="Gate"/>.</summary>
+    private void Persisted(BinlogPosition? checkpoint)
+    {
+        if (checkpoint is not null && (_persisted is not { } furthest || new BinlogFilePosition(checkpoint.File, checkpoint.Offset) > furthest))
+            _persisted = new BinlogFilePosition(checkpoint.File, checkpoint.Offset);
     }
 
     /// <summary>Keeps the checkpoint fresh while no writer commits: idle tables, or a run of empty transactions.</summary>

@@ -119,7 +119,7 @@ internal sealed class SinkWorker
 
         _builder.FlushMerged();
         var sequences = batch.ConvertAll(static t => t.Sequence);
-        var (watermark, position, commitTime) = _sink.WatermarkWith(sequences);
+        var (position, commitTime) = _sink.WatermarkWith(sequences);
         if (position is not null)
             _builder.AddStatement(CheckpointStore.UpsertSql(_sink.Options.Task, Index, position, commitTime), "tandem_meta.checkpoint");
         _builder.Commit();
@@ -149,6 +149,6 @@ internal sealed class SinkWorker
             }
         }
 
-        _sink.Committed(Index, batch, rows, watermark);
+        _sink.Committed(Index, batch, rows, position);
     }
 }
