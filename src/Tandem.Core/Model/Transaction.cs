@@ -22,6 +22,12 @@ public abstract class Transaction : IAsyncDisposable
     /// <summary>The server id that first wrote the transaction, used to recognise changes Tandem itself applied.</summary>
     public long OriginServerId { get; init; }
 
+    /// <summary>Rows of a link's own tandem_meta tables (its mark or heartbeat rows) are among the changes; only a link's captures pass them.</summary>
+    public bool CarriesLinkRows { get; init; }
+
+    /// <summary>MariaDB: the transaction's events were written by a session with @@skip_replication=1.</summary>
+    public bool SkipReplicationFlagged { get; init; }
+
     /// <summary>Approximate size in bytes of the changes as the source sent them.</summary>
     public long SizeBytes { get; init; }
 

@@ -13,27 +13,63 @@ public static class PrometheusText
     /// <summary>The Content-Type a scraper expects for this format.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Format(ReplicationMetrics metrics)
+    private static readonly (string Name, string Type, string Help, Func<ReplicationMetrics, double> Value)[] Metrics =
+    [
+        ("tandem_copy_rows_total", "counter", "Rows the full copy has written to the target.", static m => m.CopyRowsDone),
+        ("tandem_copy_rows_estimated", "gauge", "The source's row estimate for the tables of the full copy.", static m => m.CopyRowsTotal),
+        ("tandem_copy_tables_done", "gauge", "Tables the full copy has finished.", static m => m.CopyTablesDone),
+        ("tandem_copy_tables_total", "gauge", "Tables the full copy covers.", static m => m.CopyTablesTotal),
+        ("tandem_applied_rows_total", "counter", "Row changes of the change stream committed on the target.", static m => m.RowsApplied),
+        ("tandem_applied_transactions_total", "counter", "Source transactions committed on the target.", static m => m.TransactionsApplied),
+        ("tandem_lag_seconds", "gauge", "Source commit to target commit of the oldest change not yet applied (of the last applied one when caught up).", static m => m.Lag.TotalSeconds),
+        ("tandem_queued_bytes", "gauge", "Bytes of source transactions read but not yet committed on the target.", static m => m.QueuedBytes),
+    ];
+
+    private static readonly (string Name, string Type, string Help, Func<ReplicationMetrics, double> Value)[] LinkMetrics =
+    [
+        ("tandem_loop_dropped_transactions_total", "counter", "Links: transactions the link itself applied on the source, dropped so they never loop.", static m => m.LoopsDropped),
+        ("tandem_foreign_ddl_total", "counter", "Links: DDL on the source not replicated because the direction has ddl: false (each logged as a warning).", static m => m.ForeignDdl),
+        ("tandem_heartbeat_lag_seconds", "gauge", "Links: written on the source to applied on the target, of the last heartbeat (-1 before the first).", static m => m.HeartbeatLag?.TotalSeconds ?? -1),
+        ("tandem_heartbeat_last_applied_timestamp_seconds", "gauge", "Links: when the last heartbeat was applied on the target (Unix time; 0 before the first).", static m => m.LastHeartbeatAt?.ToUnixTimeMilliseconds() / 1000.0 ?? 0),
+    ];
+
+    public static string Format(ReplicationMetrics metrics) => Format([metrics]);
+
+    /// <summary>Several tasks' metrics (the directions of a link): each metric's header once, then one sample per task.</summary>
+    public static string Format(IReadOnlyList<ReplicationMetrics> tasks, bool link = false)
     {
-        ArgumentNullException.ThrowIfNull(metrics);
-        var task = $"task=\"{EscapeLabel(metrics.TaskName)}\"";
-        var text = new StringBuilder(2048);
-        Metric(text, "tandem_copy_rows_total", "counter", "Rows the full copy has written to the target.", task, metrics.CopyRowsDone);
-        Metric(text, "tandem_copy_rows_estimated", "gauge", "The source's row estimate for the tables of the full copy.", task, metrics.CopyRowsTotal);
-        Metric(text, "tandem_copy_tables_done", "gauge", "Tables the full copy has finished.", task, metrics.CopyTablesDone);
-        Metric(text, "tandem_copy_tables_total", "gauge", "Tables the full copy covers.", task, metrics.CopyTablesTotal);
-        Metric(text, "tandem_applied_rows_total", "counter", "Row changes of the change stream committed on the target.", task, metrics.RowsApplied);
-        Metric(text, "tandem_applied_transactions_total", "counter", "Source transactions committed on the target.", task, metrics.TransactionsApplied);
-        Metric(text, "tandem_lag_seconds", "gauge", "Source commit to target commit of the oldest change not yet applied (of the last applied one when caught up).", task, metrics.Lag.TotalSeconds);
-        Metric(text, "tandem_queued_bytes", "gauge", "Bytes of source transactions read but not yet committed on the target.", task, metrics.QueuedBytes);
+        ArgumentNullException.ThrowIfNull(tasks);
+        var text = new StringBuilder(2048 * Math.Max(1, tasks.Count));
+        foreach (var (name, type, help, value) in link ? [.. Metrics, .. LinkMetrics] : Metrics)
+        {
+            Header(text, name, type, help);
+            foreach (var metrics in tasks)
+                Sample(text, name, TaskLabel(metrics), value(metrics));
+        }
+
+        if (link)
+        {
+            Header(text, "tandem_conflicts_total", "counter", "Links: conflicts met, by what was done with the incoming change (applied or skipped).");
+            foreach (var metrics in tasks)
+            {
+                Sample(text, "tandem_conflicts_total", $"{TaskLabel(metrics)},decision=\"applied\"", metrics.ConflictsApplied);
+                Sample(text, "tandem_conflicts_total", $"{TaskLabel(metrics)},decision=\"skipped\"", metrics.ConflictsSkipped);
+            }
+        }
 
         // A state set: one sample per phase, 1 for the current one, so "phase changed" and "phase is X" are both plain queries.
         Header(text, "tandem_task_phase", "gauge", "The task's phase: 1 for the current one, 0 for the others.");
-        var current = metrics.Phase;
-        foreach (var phase in Enum.GetValues<TaskPhase>())
-            Sample(text, "tandem_task_phase", $"{task},phase=\"{PhaseName(phase)}\"", phase == current ? 1 : 0);
+        foreach (var metrics in tasks)
+        {
+            var current = metrics.Phase;
+            foreach (var phase in Enum.GetValues<TaskPhase>())
+                Sample(text, "tandem_task_phase", $"{TaskLabel(metrics)},phase=\"{PhaseName(phase)}\"", phase == current ? 1 : 0);
+        }
+
         return text.ToString();
     }
+
+    private static string TaskLabel(ReplicationMetrics metrics) => $"task=\"{EscapeLabel(metrics.TaskName)}\"";
 
     /// <summary>The phase as the phase label and the status lines spell it.</summary>
     public static string PhaseName(TaskPhase phase) => phase switch
@@ -45,12 +81,6 @@ public static class PrometheusText
         TaskPhase.Failed => "failed",
         _ => phase.ToString().ToLowerInvariant(),
     };
-
-    private static void Metric(StringBuilder text, string name, string type, string help, string labels, double value)
-    {
-        Header(text, name, type, help);
-        Sample(text, name, labels, value);
-    }
 
     private static void Header(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')

@@ -16,6 +16,12 @@ public sealed class ReplicationMetrics
     private long _lastAppliedCommitTicks;
     private long _lagMicroseconds;
     private int _phase;
+    private long _conflictsApplied;
+    private long _conflictsSkipped;
+    private long _loopsDropped;
+    private long _foreignDdl;
+    private long _heartbeatLagMicroseconds = -1;
+    private long _lastHeartbeatTicks;
 
     public string TaskName { get; }
 
@@ -55,6 +61,50 @@ public sealed class ReplicationMetrics
 
     /// <summary>Source commit to target commit of the oldest change not yet applied, or of the last applied one when caught up.</summary>
     public TimeSpan Lag => TimeSpan.FromMicroseconds(Interlocked.Read(ref _lagMicroseconds));
+
+    /// <summary>Links: conflicts met whose incoming change was written (or stopped the direction).</summary>
+    public long ConflictsApplied => Interlocked.Read(ref _conflictsApplied);
+
+    /// <summary>Links: conflicts met whose incoming change was not written (the target's row kept).</summary>
+    public long ConflictsSkipped => Interlocked.Read(ref _conflictsSkipped);
+
+    /// <summary>Links: transactions read that the link itself had applied on this source, dropped so they never loop.</summary>
+    public long LoopsDropped => Interlocked.Read(ref _loopsDropped);
+
+    /// <summary>Links: DDL run on this source that the direction does not replicate (ddl: false), reported as warnings.</summary>
+    public long ForeignDdl => Interlocked.Read(ref _foreignDdl);
+
+    /// <summary>Links: written-to-applied time of the last heartbeat that arrived, or null before the first.</summary>
+    public TimeSpan? HeartbeatLag
+    {
+        get
+        {
+            var micros = Interlocked.Read(ref _heartbeatLagMicroseconds);
+            return micros < 0 ? null : TimeSpan.FromMicroseconds(micros);
+        }
+    }
+
+    /// <summary>Links: when the last heartbeat arrived (this process's clock), or null before the first.</summary>
+    public DateTimeOffset? LastHeartbeatAt
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _lastHeartbeatTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    public void AddConflict(bool skipped) => Interlocked.Increment(ref skipped ? ref _conflictsSkipped : ref _conflictsApplied);
+
+    public void LoopDropped() => Interlocked.Increment(ref _loopsDropped);
+
+    public void ForeignDdlSeen() => Interlocked.Increment(ref _foreignDdl);
+
+    public void HeartbeatArrived(TimeSpan lag, DateTimeOffset at)
+    {
+        Interlocked.Exchange(ref _heartbeatLagMicroseconds, Math.Max(0, (long)lag.TotalMicroseconds));
+        Interlocked.Exchange(ref _lastHeartbeatTicks, at.UtcTicks);
+    }
 
     public void AddCopyTotals(long rows, long tables)
     {

@@ -75,14 +75,7 @@ public sealed class RowMerger
         _folded.Clear();
     }
 
-    private RowKey Key(object?[] row)
-    {
-        var values = _keys.KeyOf(row);
-        var folded = _keys.Identity;
-        foreach (var value in values)
-            folded = KeyHash.Add(folded, value);
-        return new RowKey(values, folded);
-    }
+    private RowKey Key(object?[] row) => RowKey.Of(_keys, row);
 
     private bool TrySet(RowKey key, object?[]? row)
     {
@@ -98,46 +91,5 @@ public sealed class RowMerger
     {
         _final[key] = row;
         _folded[key.Folded] = key;
-    }
-
-    /// <summary>Key values compared exactly (text ordinally, bytes by content).</summary>
-    private readonly struct RowKey : IEquatable<RowKey>
-    {
-        public RowKey(object?[] values, ulong folded)
-        {
-            Values = values;
-            Folded = folded;
-        }
-
-        public object?[] Values { get; }
-
-        /// <summary>The collation-folded hash: equal for keys the target may consider equal.</summary>
-        public ulong Folded { get; }
-
-        public bool Equals(RowKey other)
-        {
-            if (Values.Length != other.Values.Length)
-                return false;
-            for (var i = 0; i < Values.Length; i++)
-            {
-                if (!ValueEquals(Values[i], other.Values[i]))
-                    return false;
-            }
-
-            return true;
-        }
-
-        public override bool Equals(object? obj) => obj is RowKey other && Equals(other);
-
-        public override int GetHashCode() => Folded.GetHashCode();
-
-        private static bool ValueEquals(object? a, object? b) => (a, b) switch
-        {
-            (null, null) => true,
-            (null, _) or (_, null) => false,
-            (string x, string y) => string.Equals(x, y, StringComparison.Ordinal),
-            (byte[] x, byte[] y) => x.AsSpan().SequenceEqual(y),
-            _ => a.Equals(b),
-        };
     }
 }

@@ -94,6 +94,55 @@ public static class MetaSchema
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
         """,
 
+        // Links (two-way and multi-way): every transaction a link's sink applies also bumps its writer's mark row, so the
+        // capture of the server it applied to recognises the transaction as replicated, never its own (LinkMetaTables).
+        $"""
+        CREATE TABLE IF NOT EXISTS {Database}.{LinkMetaTables.Mark} (
+          channel INT UNSIGNED NOT NULL,
+          task VARCHAR(128) NOT NULL,
+          writer INT NOT NULL,
+          origin VARCHAR(64) NOT NULL,
+          counter BIGINT UNSIGNED NOT NULL,
+          PRIMARY KEY (channel, task, writer)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+
+        // A link's heartbeat: the link process writes its own server's row every interval (written_us on its own clock);
+        // the row replicates like data, and its arrival on the other side measures the lag end to end.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Database}.{LinkMetaTables.Heartbeat} (
+          link VARCHAR(64) NOT NULL,
+          origin VARCHAR(64) NOT NULL,
+          beat BIGINT UNSIGNED NOT NULL,
+          written_us BIGINT NOT NULL,
+          PRIMARY KEY (link, origin)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+
+        // Conflicts a link's sink met: both images and the decision, written in the transaction that applied (or skipped) the change.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Database}.conflicts (
+          id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+          task VARCHAR(128) NOT NULL,
+          channel INT UNSIGNED NOT NULL,
+          origin VARCHAR(64) NOT NULL,
+          db VARCHAR(64) NOT NULL,
+          tbl VARCHAR(64) NOT NULL,
+          row_key LONGTEXT NOT NULL,
+          kind VARCHAR(32) NOT NULL,
+          policy VARCHAR(32) NOT NULL,
+          decision VARCHAR(16) NOT NULL,
+          source_before LONGTEXT NULL,
+          source_after LONGTEXT NULL,
+          target_row LONGTEXT NULL,
+          source_file VARCHAR(512) NOT NULL,
+          source_offset BIGINT UNSIGNED NOT NULL,
+          source_commit_time DATETIME(6) NOT NULL,
+          detected_at DATETIME(6) NOT NULL,
+          KEY by_table (db, tbl, id)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+
         // The source's schema history (see Schema/History): a snapshot row (seq 0) and DDL entries after it.
         $"""
         CREATE TABLE IF NOT EXISTS {Database}.schema_history (

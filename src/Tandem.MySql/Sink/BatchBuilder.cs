@@ -23,9 +23,13 @@ internal sealed class BatchBuilder
     /// <param name="maxPacketBytes">The target's max_allowed_packet.</param>
     public BatchBuilder(long maxPacketBytes)
     {
-        // Characters become up to 3 bytes of UTF-8 (4 only for surrogate pairs, 2 chars); keep a margin for the header.
-        _maxChunkChars = (int)Math.Clamp((maxPacketBytes - 1024) / 3, 4096, 16L << 20);
+        _maxChunkChars = MaxChunkChars(maxPacketBytes);
     }
+
+    /// <summary>The longest SQL text (in chars) one packet of <paramref name="maxPacketBytes"/> surely holds.</summary>
+    public static int MaxChunkChars(long maxPacketBytes) =>
+        // Characters become up to 3 bytes of UTF-8 (4 only for surrogate pairs, 2 chars); keep a margin for the header.
+        (int)Math.Clamp((maxPacketBytes - 1024) / 3, 4096, 16L << 20);
 
     /// <summary>Row changes held in mergers, not yet turned into statements.</summary>
     public int MergedRows => _merged;

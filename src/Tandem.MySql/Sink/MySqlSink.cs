@@ -6,6 +6,7 @@ using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Binlog.Positions;
 using Tandem.MySql.Meta;
 using Tandem.MySql.Protocol;
+using Tandem.MySql.Sink.Links;
 
 namespace Tandem.MySql.Sink;
 
@@ -55,8 +56,13 @@ public sealed class MySqlSink : IAsyncDisposable
         _largeBytes = Math.Max(1, options.MemoryBudgetBytes / 4);
         _dispatcher = new CausalityDispatcher(options.Writers);
         _workers = new SinkWorker[options.Writers];
-        _ddl = new SinkDdl(options.Router, resumedFrom, logger);
+        _ddl = new SinkDdl(options.Router, resumedFrom, logger) { Marker = options.Link?.DdlMarker };
+        if (options.Link is { } link)
+            Conflicts = new ConflictCheck(link, BatchBuilder.MaxChunkChars(maxPacket));
     }
+
+    /// <summary>A link's conflict check (writers share it: it holds no state between calls); null for a one-way task.</summary>
+    internal ConflictCheck? Conflicts { get; }
 
     /// <summary>The low watermark known committed on the target: resuming after it loses and repeats nothing that matters.</summary>
     /// <summary>The error that stopped the sink, or null while it works; the next call rethrows it.</summary>
@@ -104,7 +110,8 @@ public sealed class MySqlSink : IAsyncDisposable
         if (options.BatchRows < 1)
             throw new TandemException($"the apply batch cannot hold {options.BatchRows} rows", "set batch rows to 1 or more");
 
-        var meta = await SinkConnection.OpenAsync(options.Target with { BlockingIo = false }, ct).ConfigureAwait(false);
+        var setup = options.Link is { NativeTagging: true } ? await NativeTaggingAsync(options.Target, logger, ct).ConfigureAwait(false) : null;
+        var meta = await SinkConnection.OpenAsync(options.Target with { BlockingIo = false }, ct, setup).ConfigureAwait(false);
         MySqlSink? sink = null;
         try
         {
@@ -114,7 +121,7 @@ public sealed class MySqlSink : IAsyncDisposable
             sink = new MySqlSink(options, metrics, logger, meta, maxPacket, resumedFrom);
             for (var i = 0; i < options.Writers; i++)
             {
-                var connection = await SinkConnection.OpenAsync(options.Target with { BlockingIo = options.BlockingWriters }, ct).ConfigureAwait(false);
+                var connection = await SinkConnection.OpenAsync(options.Target with { BlockingIo = options.BlockingWriters }, ct, setup).ConfigureAwait(false);
                 sink._workers[i] = new SinkWorker(sink, i, connection, maxPacket, sink._stop.Token);
             }
 
@@ -135,6 +142,34 @@ public sealed class MySqlSink : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// MariaDB tags the events of a session with @@skip_replication = 1; a link's captures then know the changes as
+    /// applied by Tandem even without the mark row. Setting it needs a privilege the target may not grant: then the
+    /// mark rows alone do the work.
+    /// </summary>
+    private static async Task<string?> NativeTaggingAsync(MySqlConnectionOptions target, ILogger logger, CancellationToken ct)
+    {
+        const string Setup = "SET SESSION skip_replication = 1";
+        var probe = await MySqlConnection.OpenAsync(target with { Database = null }, ct).ConfigureAwait(false);
+        await using (probe.ConfigureAwait(false))
+        {
+            try
+            {
+                await probe.ExecuteAsync(Setup, ct).ConfigureAwait(false);
+                return Setup;
+            }
+            catch (MySqlServerException ex)
+            {
+                logger.LogInformation("{Target} does not tag changes natively ({Reason}); the link's mark rows alone keep them from looping", target.DisplayName, ex.Message);
+                return null;
+            }
+        }
+    }
+
+    /// <summary>The statement that bumps this sink's mark row for <paramref name="writer"/>, or null for a one-way task.</summary>
+    internal string? MarkSql(int writer) =>
+        Options.Link is { } link ? LinkMetaTables.BumpMarkSql(link.Channel, Options.Task, writer, link.Origin) : null;
 
     /// <summary>
     /// Accepts the next transaction in source commit order, empty ones included (they only move the checkpoint). Returns
@@ -280,6 +315,32 @@ public sealed class MySqlSink : IAsyncDisposable
         Pulse();
     }
 
+    /// <summary>Reports what a link's committed batch carried: the conflicts it met and the heartbeats it applied.</summary>
+    internal void LinkCommitted(IReadOnlyList<PendingTransaction> batch, ConflictOutcome outcome)
+    {
+        var link = Options.Link!;
+        foreach (var conflict in outcome.Conflicts)
+        {
+            _metrics.AddConflict(conflict.Decision == Core.Replication.Conflicts.ConflictDecision.Skip);
+            link.ConflictMet?.Invoke(conflict);
+        }
+
+        if (link.HeartbeatApplied is not { } applied)
+            return;
+        foreach (var transaction in batch)
+        {
+            foreach (var (_, change) in transaction.Rows)
+            {
+                if (LinkMetaTables.IsHeartbeat(change.Table) && change.After is { } beat)
+                {
+                    applied(new HeartbeatArrival(
+                        Convert.ToInt64(beat[LinkMetaTables.HeartbeatBeat], System.Globalization.CultureInfo.InvariantCulture),
+                        DateTimeOffset.UnixEpoch.AddTicks(Convert.ToInt64(beat[LinkMetaTables.HeartbeatWrittenMicros], System.Globalization.CultureInfo.InvariantCulture) * 10)));
+                }
+            }
+        }
+    }
+
     /// <summary>Fails the sink with a writer's error: the next SubmitAsync or FlushAsync throws it.</summary>
     internal void Fail(Exception error)
     {
@@ -308,9 +369,9 @@ public sealed class MySqlSink : IAsyncDisposable
         {
             if (change is not RowChange row)
                 return null;
-            if (IsMeta(row.Table.Database))
+            if (IsMeta(row.Table.Database) && !IsLinkHeartbeat(row))
                 continue;
-            var table = TableFor(row.Table);
+            var table = await TableForAsync(row.Table, ct).ConfigureAwait(false);
             bytes += ImageCheck.Check(row, position);
             rows.Add((table, row));
             if (bytes > _largeBytes)
@@ -406,12 +467,17 @@ public sealed class MySqlSink : IAsyncDisposable
         var builder = new BatchBuilder(_maxPacket);
         var where = position.ToString();
         long rows = 0;
+
+        // A link checks each group of rows against the target before writing it, in the same target transaction.
+        var linked = Conflicts is not null ? new List<Links.LinkChange>() : null;
+        var met = new ConflictOutcome();
         await _meta.EnsureSessionAsync(ct).ConfigureAwait(false);
         builder.Begin();
         await foreach (var change in transaction.ReadChangesAsync(ct).ConfigureAwait(false))
         {
             if (change is DdlChange ddl)
             {
+                await WriteLinkedAsync(builder, linked, met, where, ct).ConfigureAwait(false);
                 builder.Commit();
                 await SendAsync(builder, where, ct).ConfigureAwait(false);
                 await _ddl.ApplyAsync(_meta, ddl, position, replayedDdl, _firstSinceResume, ct).ConfigureAwait(false);
@@ -422,10 +488,18 @@ public sealed class MySqlSink : IAsyncDisposable
             var row = (RowChange)change;
             if (IsMeta(row.Table.Database))
                 continue;
-            var table = TableFor(row.Table);
+            var table = await TableForAsync(row.Table, ct).ConfigureAwait(false);
             ImageCheck.Check(row, position);
-            builder.Add(table, row);
             rows++;
+            if (linked is not null)
+            {
+                linked.Add(new Links.LinkChange(table, row, position, transaction.CommitTime));
+                if (linked.Count >= Options.BatchRows)
+                    await WriteLinkedAsync(builder, linked, met, where, ct).ConfigureAwait(false);
+                continue;
+            }
+
+            builder.Add(table, row);
             if (builder.MergedRows >= Options.BatchRows)
             {
                 builder.FlushMerged();
@@ -439,11 +513,48 @@ public sealed class MySqlSink : IAsyncDisposable
             }
         }
 
+        await WriteLinkedAsync(builder, linked, met, where, ct).ConfigureAwait(false);
         builder.FlushMerged();
+        if (MarkSql(MetaWriter) is { } mark)
+            builder.AddStatement(mark, "tandem_meta.mark");
         builder.AddStatement(CheckpointStore.UpsertSql(Options.Task, MetaWriter, position, transaction.CommitTime), "tandem_meta.checkpoint");
         builder.Commit();
         await SendAsync(builder, where, ct).ConfigureAwait(false);
+        if (linked is not null)
+            LinkCommitted([], met);
         return rows;
+    }
+
+    /// <summary>Checks the gathered rows of a link against the target (sending the open transaction's statements first), then writes those that go.</summary>
+    private async Task WriteLinkedAsync(BatchBuilder builder, List<Links.LinkChange>? linked, ConflictOutcome met, string where, CancellationToken ct)
+    {
+        if (linked is not { Count: > 0 })
+            return;
+        builder.Seal();
+        await SendAsync(builder, where, ct).ConfigureAwait(false);
+        var outcome = await Conflicts!.RunAsync(_meta, linked, where, ct).ConfigureAwait(false);
+        met.Conflicts.AddRange(outcome.Conflicts);
+        if (outcome.Stop is { } stop)
+        {
+            await _meta.RollbackQuietlyAsync().ConfigureAwait(false);
+            if (Conflicts.LogSql(Options.Task, outcome) is { } stopLog)
+                await _meta.ExecuteAsync(new SqlChunk(stopLog, ["tandem_meta.conflicts"]), where, ct).ConfigureAwait(false);
+            LinkCommitted([], outcome);
+            throw new ConflictStopException(stop, Options.Link!.TargetServer);
+        }
+
+        foreach (var item in linked)
+        {
+            if (!outcome.Skipped.Contains(item.Change))
+                builder.Add(item.Table, item.Change);
+        }
+
+        builder.FlushMerged();
+        if (Conflicts.LogSql(Options.Task, outcome) is { } log)
+            builder.AddStatement(log, "tandem_meta.conflicts");
+        builder.Seal();
+        await SendAsync(builder, where, ct).ConfigureAwait(false);
+        linked.Clear();
     }
 
     private async Task SendAsync(BatchBuilder builder, string where, CancellationToken ct)
@@ -473,7 +584,11 @@ public sealed class MySqlSink : IAsyncDisposable
                 try
                 {
                     await _meta.EnsureSessionAsync(ct).ConfigureAwait(false);
-                    await _meta.ExecuteAsync(new SqlChunk(CheckpointStore.UpsertSql(Options.Task, MetaWriter, position, time), ["tandem_meta.checkpoint"]), position.ToString(), ct).ConfigureAwait(false);
+                    var checkpoint = CheckpointStore.UpsertSql(Options.Task, MetaWriter, position, time);
+                    var chunk = MarkSql(MetaWriter) is { } mark
+                        ? new SqlChunk($"BEGIN;\n{checkpoint};\n{mark};\nCOMMIT", ["BEGIN", "tandem_meta.checkpoint", "tandem_meta.mark", "COMMIT"])
+                        : new SqlChunk(checkpoint, ["tandem_meta.checkpoint"]);
+                    await _meta.ExecuteAsync(chunk, position.ToString(), ct).ConfigureAwait(false);
                     break;
                 }
                 catch (SinkApplyException ex) when (ex.IsTransient && retry.ShouldRetry() && !ct.IsCancellationRequested)
@@ -515,22 +630,58 @@ public sealed class MySqlSink : IAsyncDisposable
         }
     }
 
-    private SinkTable TableFor(TableSchema schema)
+    private async ValueTask<SinkTable> TableForAsync(TableSchema schema, CancellationToken ct)
     {
         // Called from SubmitAsync only (one caller at a time); writers read SinkTable objects, never this map.
         if (_tables.TryGetValue(schema, out var table))
             return table;
-        table = SinkTable.Create(schema, Options.Router);
-        if (table.FullRowMatch && !Options.AllowFullRowMatch)
+        var partial = Options.Link is { PartialColumns: true } && !IsMeta(schema.Database);
+        table = SinkTable.Create(schema, Options.Router, partial ? await TargetColumnsAsync(schema, ct).ConfigureAwait(false) : null);
+        if (table.FullRowMatch && (Options.Link is not null || !Options.AllowFullRowMatch))
         {
             throw new TandemException(
                 $"{schema.QualifiedName} has neither a primary key nor a unique key over NOT NULL columns, so its rows cannot be matched on the target",
-                "add a primary key to the table on the source, or set full_row_match: true in the task to match such rows on all their columns (slower, and a replay after a crash may duplicate rows)");
+                Options.Link is not null
+                    ? "a link needs a key on every table to tell its rows apart on both sides: add a primary key to the table, or leave it out of the link's tables"
+                    : "add a primary key to the table on the source, or set full_row_match: true in the task to match such rows on all their columns (slower, and a replay after a crash may duplicate rows)");
         }
 
         _tables.Add(schema, table);
         return table;
     }
+
+    /// <summary>Partial-column mode: the target table's columns, read once per source table version.</summary>
+    private async Task<IReadOnlySet<string>> TargetColumnsAsync(TableSchema schema, CancellationToken ct)
+    {
+        var (database, name) = SinkTable.TargetOf(schema, Options.Router);
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var connection = await MySqlConnection.OpenAsync(Options.Target with { Database = null, BlockingIo = false }, ct).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var reader = await connection.QueryAsync(
+                $"SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = {Protocol.Values.SqlLiteral.Format(database)} AND TABLE_NAME = {Protocol.Values.SqlLiteral.Format(name)}", ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    columns.Add(reader.GetString(0)!);
+            }
+        }
+
+        if (columns.Count == 0)
+            throw new TandemException($"{database}.{name} does not exist on {Options.Target.DisplayName}", "create the table on the target (partial-column mode writes the columns both sides have), then resume");
+        var missing = schema.Columns.Where(c => !c.IsGenerated && !columns.Contains(c.Name)).Select(static c => c.Name).ToList();
+        var keys = new Core.Replication.TableKeys(schema).MatchingKey ?? [];
+        if (keys.Select(k => schema.Columns[k].Name).FirstOrDefault(k => !columns.Contains(k)) is { } key)
+            throw new TandemException($"{database}.{name} on {Options.Target.DisplayName} lacks the key column '{key}' of {schema.QualifiedName}", "partial-column mode leaves out other columns, never the key: add the column on the target");
+        if (missing.Count > 0)
+            Logger.LogWarning("partial columns: {Table} on {Target} lacks {Columns}; those source columns are not written", $"{database}.{name}", Options.Target.DisplayName, string.Join(", ", missing));
+        return columns;
+    }
+
+    /// <summary>A heartbeat row of this sink's link, which is applied like data (other meta rows never are).</summary>
+    private bool IsLinkHeartbeat(RowChange row) =>
+        Options.Link is { } link && LinkMetaTables.IsHeartbeat(row.Table) && row.After is { } after
+        && string.Equals(after[LinkMetaTables.HeartbeatLink] as string, link.Link, StringComparison.Ordinal);
 
     private static bool IsMeta(string database) => string.Equals(database, MetaSchema.Database, StringComparison.OrdinalIgnoreCase);
 

@@ -28,6 +28,9 @@ public sealed record MySqlSinkOptions
     /// <summary>Apply tables with neither a primary nor a unique NOT NULL key by matching all columns, instead of refusing them.</summary>
     public bool AllowFullRowMatch { get; init; }
 
+    /// <summary>One direction of a link: marks every transaction, checks conflicts, applies heartbeats; null for a one-way task.</summary>
+    public Links.SinkLinkOptions? Link { get; init; }
+
     /// <summary>Writers use blocking socket reads on their dedicated threads (fewer thread hops per round trip).</summary>
     internal bool BlockingWriters { get; init; } = true;
 

@@ -29,19 +29,22 @@ internal sealed class SinkConnection : IAsyncDisposable
     /// </summary>
     public const string RelaxedMode = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ALLOW_INVALID_DATES";
 
+    private readonly string _setup;
     private uint _setUpFor;
 
-    private SinkConnection(MySqlConnection connection)
+    private SinkConnection(MySqlConnection connection, string? extraSetup)
     {
         Connection = connection;
+        _setup = extraSetup is null ? SessionSetup : SessionSetup + "; " + extraSetup;
     }
 
     public MySqlConnection Connection { get; }
 
-    public static async Task<SinkConnection> OpenAsync(MySqlConnectionOptions options, CancellationToken ct)
+    /// <param name="extraSetup">Statements run after the session setup, each time it runs (a link's origin tagging).</param>
+    public static async Task<SinkConnection> OpenAsync(MySqlConnectionOptions options, CancellationToken ct, string? extraSetup = null)
     {
         var connection = await MySqlConnection.OpenAsync(options with { Database = null }, ct).ConfigureAwait(false);
-        var sink = new SinkConnection(connection);
+        var sink = new SinkConnection(connection, extraSetup);
         await sink.EnsureSessionAsync(ct).ConfigureAwait(false);
         return sink;
     }
@@ -54,7 +57,7 @@ internal sealed class SinkConnection : IAsyncDisposable
     {
         if (!Connection.IsBroken && _setUpFor == Connection.ConnectionId)
             return;
-        await Connection.ExecuteAsync(SessionSetup, ct).ConfigureAwait(false);
+        await Connection.ExecuteAsync(_setup, ct).ConfigureAwait(false);
         _setUpFor = Connection.ConnectionId;
     }
 

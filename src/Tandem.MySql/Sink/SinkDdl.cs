@@ -40,6 +40,9 @@ internal sealed class SinkDdl
     private readonly ILogger _logger;
     private bool _appliedOne;
 
+    /// <summary>A comment put in front of every statement applied (a link's DDL marker), or null.</summary>
+    public string? Marker { get; init; }
+
     public SinkDdl(TableRouter router, BinlogPosition? resumedFrom, ILogger logger)
     {
         _router = router;
@@ -69,7 +72,7 @@ internal sealed class SinkDdl
         {
             if (database is not null)
                 await connection.Connection.ExecuteAsync($"USE {SqlLiteral.QuoteIdentifier(database)}", ct).ConfigureAwait(false);
-            await connection.Connection.ExecuteAsync(statement, ct).ConfigureAwait(false);
+            await connection.Connection.ExecuteAsync(Marker is null ? statement : $"{Marker} {statement}", ct).ConfigureAwait(false);
             _logger.LogInformation("applied DDL at {Position}: {Statement}", position, statement);
         }
         catch (MySqlServerException ex) when (tolerate && AlreadyApplied.Contains(ex.ErrorCode))

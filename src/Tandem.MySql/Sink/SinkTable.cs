@@ -11,13 +11,13 @@ internal sealed class SinkTable
 {
     private readonly int[] _enumColumns;
 
-    private SinkTable(TableSchema table, string targetDatabase, string targetTable)
+    private SinkTable(TableSchema table, string targetDatabase, string targetTable, IReadOnlySet<string>? targetColumns)
     {
         Schema = table;
         TargetName = $"{targetDatabase}.{targetTable}";
         Keys = new TableKeys(table, TargetName);
         QuotedName = $"{SqlLiteral.QuoteIdentifier(targetDatabase)}.{SqlLiteral.QuoteIdentifier(targetTable)}";
-        Writable = [.. Enumerable.Range(0, table.Columns.Count).Where(i => !table.Columns[i].IsGenerated)];
+        Writable = [.. Enumerable.Range(0, table.Columns.Count).Where(i => !table.Columns[i].IsGenerated && (targetColumns is null || targetColumns.Contains(table.Columns[i].Name)))];
         _enumColumns = [.. Writable.Where(i => table.Columns[i].DataType == "enum")];
         ColumnList = string.Join(", ", Writable.Select(i => SqlLiteral.QuoteIdentifier(table.Columns[i].Name)));
         if (Keys.MatchingKey is { } key)
@@ -76,11 +76,18 @@ internal sealed class SinkTable
     /// <summary>" ON DUPLICATE KEY UPDATE c = VALUES(c), ..." for the non-key columns.</summary>
     public string UpdateClause { get; }
 
-    public static SinkTable Create(TableSchema table, TableRouter router)
+    /// <param name="targetColumns">
+    /// Partial-column mode: the target table's columns (case-insensitive). Source columns it lacks are not written; its
+    /// own extra columns keep their defaults. Null writes every source column.
+    /// </param>
+    public static SinkTable Create(TableSchema table, TableRouter router, IReadOnlySet<string>? targetColumns = null)
     {
         var (database, name) = router.Map(table.Database, table.Name);
-        return new SinkTable(table, database, name);
+        return new SinkTable(table, database, name, targetColumns);
     }
+
+    /// <summary>The target database and table a source table is written to.</summary>
+    public static (string Database, string Table) TargetOf(TableSchema table, TableRouter router) => router.Map(table.Database, table.Name);
 
     public void AppendValues(StringBuilder sql, object?[] row)
     {

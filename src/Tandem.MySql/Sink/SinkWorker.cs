@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Meta;
+using Tandem.MySql.Sink.Links;
 
 namespace Tandem.MySql.Sink;
 
@@ -109,28 +111,28 @@ internal sealed class SinkWorker
 
     private void Apply(List<PendingTransaction> batch, int rows)
     {
-        _builder.Reset();
-        _builder.Begin();
-        foreach (var transaction in batch)
-        {
-            foreach (var (table, change) in transaction.Rows)
-                _builder.Add(table, change);
-        }
-
-        _builder.FlushMerged();
         var sequences = batch.ConvertAll(static t => t.Sequence);
         var (position, commitTime) = _sink.WatermarkWith(sequences);
-        if (position is not null)
-            _builder.AddStatement(CheckpointStore.UpsertSql(_sink.Options.Task, Index, position, commitTime), "tandem_meta.checkpoint");
-        _builder.Commit();
-        var chunks = _builder.TakeReady();
         var where = batch.Count == 1 ? batch[0].Position.ToString() : $"{batch[0].Position} to {batch[^1].Position}";
+        var linked = _sink.Conflicts is not null;
+        var chunks = linked ? [] : Build(batch, position, commitTime, ConflictOutcome.None, begin: true);
+        var outcome = ConflictOutcome.None;
         var retry = new SinkRetry(_sink.Options.RetryFor);
         while (true)
         {
             try
             {
                 _connection.EnsureSessionAsync(_stop).GetAwaiter().GetResult();
+                if (linked)
+                {
+                    // The check reads the target rows FOR UPDATE in the transaction that then writes the batch.
+                    _connection.ExecuteAsync(new SqlChunk("BEGIN", ["BEGIN"]), where, _stop).GetAwaiter().GetResult();
+                    outcome = _sink.Conflicts!.RunAsync(_connection, LinkChanges(batch), where, _stop).GetAwaiter().GetResult();
+                    if (outcome.Stop is { } stop)
+                        throw StopFor(stop, outcome);
+                    chunks = Build(batch, position, commitTime, outcome, begin: false);
+                }
+
                 foreach (var chunk in chunks)
                     _connection.ExecuteAsync(chunk, where, _stop).GetAwaiter().GetResult();
                 break;
@@ -150,5 +152,54 @@ internal sealed class SinkWorker
         }
 
         _sink.Committed(Index, batch, rows, position);
+        if (linked)
+            _sink.LinkCommitted(batch, outcome);
+    }
+
+    private List<SqlChunk> Build(List<PendingTransaction> batch, BinlogPosition? position, DateTimeOffset? commitTime, ConflictOutcome outcome, bool begin)
+    {
+        _builder.Reset();
+        if (begin)
+            _builder.Begin();
+        foreach (var transaction in batch)
+        {
+            foreach (var (table, change) in transaction.Rows)
+            {
+                if (!outcome.Skipped.Contains(change))
+                    _builder.Add(table, change);
+            }
+        }
+
+        _builder.FlushMerged();
+        if (_sink.Conflicts?.LogSql(_sink.Options.Task, outcome) is { } log)
+            _builder.AddStatement(log, "tandem_meta.conflicts");
+        if (_sink.MarkSql(Index) is { } mark)
+            _builder.AddStatement(mark, "tandem_meta.mark");
+        if (position is not null)
+            _builder.AddStatement(CheckpointStore.UpsertSql(_sink.Options.Task, Index, position, commitTime), "tandem_meta.checkpoint");
+        _builder.Commit();
+        return _builder.TakeReady();
+    }
+
+    private static List<LinkChange> LinkChanges(List<PendingTransaction> batch)
+    {
+        var changes = new List<LinkChange>();
+        foreach (var transaction in batch)
+        {
+            foreach (var (table, change) in transaction.Rows)
+                changes.Add(new LinkChange(table, change, transaction.Position, transaction.CommitTime));
+        }
+
+        return changes;
+    }
+
+    /// <summary>Rolls the batch back, records the conflicts that stop it in their own transaction, and returns the error.</summary>
+    private ConflictStopException StopFor(ConflictRecord stop, ConflictOutcome outcome)
+    {
+        _connection.RollbackQuietlyAsync().GetAwaiter().GetResult();
+        if (_sink.Conflicts!.LogSql(_sink.Options.Task, outcome) is { } log)
+            _connection.ExecuteAsync(new SqlChunk(log, ["tandem_meta.conflicts"]), stop.SourcePosition, _stop).GetAwaiter().GetResult();
+        _sink.LinkCommitted([], outcome);
+        return new ConflictStopException(stop, _sink.Options.Link!.TargetServer);
     }
 }

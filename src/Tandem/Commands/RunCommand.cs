@@ -3,9 +3,11 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Tandem.Cli.Check;
 using Tandem.Cli.Run;
+using Tandem.Cli.Run.Links;
 using Tandem.Core.Errors;
 using Tandem.Core.Replication;
 using Tandem.Core.Tasks;
+using Tandem.Core.Tasks.Links;
 using Tandem.MySql.Protocol;
 
 namespace Tandem.Cli.Commands;
@@ -21,7 +23,7 @@ internal static class RunCommand
 
     public static Command Create(CliEnvironment environment)
     {
-        var file = new Argument<string>("task-file") { Description = "The task's YAML file: name, source, target, tables, mode, ... (see docs/task-file.md)" };
+        var file = new Argument<string>("task-file") { Description = "The task's YAML file: name, source, target, tables, mode, ... (see docs/task-file.md); or a link file: servers and the directions between them (see docs/link-file.md)" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (0: a free port, printed at start)" };
         var metricsAddress = new Option<string>("--metrics-address") { Description = "The address the metrics endpoint listens on (0.0.0.0 for every interface)", DefaultValueFactory = _ => "127.0.0.1" };
         var statusInterval = new Option<string>("--status-interval") { Description = "How often a status line is printed when the output is not a terminal", DefaultValueFactory = _ => "5s" };
@@ -39,8 +41,15 @@ internal static class RunCommand
                 throw new CliUsageException($"--metrics-port {port} is not a TCP port", "give a port from 1 to 65535, or 0 for any free one");
             var address = ParseAddress(result.GetValue(metricsAddress)!);
 
-            // A task file Tandem cannot use is a usage error: Program prints it with its hint and exits 2.
-            var task = TaskFileLoader.Load(result.GetValue(file)!, new TaskFileOptions { ValidateUri = ValidateUri });
+            // A task or link file Tandem cannot use is a usage error: Program prints it with its hint and exits 2.
+            var path = result.GetValue(file)!;
+            if (File.Exists(path) && LinkFileLoader.IsLinkFile(await File.ReadAllTextAsync(path, ct)))
+            {
+                var link = LinkFileLoader.Load(path, new TaskFileOptions { ValidateUri = ValidateUri });
+                return await RunLinkAsync(environment, link, result.GetValue(CommonOptions.Verbose), port, address, interval, ct);
+            }
+
+            var task = TaskFileLoader.Load(path, new TaskFileOptions { ValidateUri = ValidateUri });
 
             using var loggers = environment.CreateLoggerFactory(result.GetValue(CommonOptions.Verbose));
             var logger = loggers.CreateLogger("tandem.run");
@@ -97,6 +106,64 @@ internal static class RunCommand
             metrics.Phase = finalPhase;
             // The last status line goes out before any error, so the figures and the error read in order.
             await display.DisposeAsync();
+        }
+
+        return failure is null ? ExitCodes.Ok : await FailAsync(environment, failure);
+    }
+
+    /// <summary>
+    /// A link file: every direction runs in this process, each with its own status line and, after it, a line of link
+    /// figures (heartbeat lag, stall, conflicts, dropped own transactions).
+    /// </summary>
+    private static async Task<int> RunLinkAsync(CliEnvironment environment, LinkDefinition link, bool verbose, int? port, IPAddress address, TimeSpan interval, CancellationToken ct)
+    {
+        using var loggers = environment.CreateLoggerFactory(verbose);
+        var logger = loggers.CreateLogger("tandem.link");
+        var runner = new LinkRunner(link, logger);
+        MetricsEndpoint? endpoint = null;
+        var displays = new List<PlainProgressDisplay>();
+        TandemException? failure = null;
+        try
+        {
+            if (port is { } listenPort)
+            {
+                try
+                {
+                    endpoint = MetricsEndpoint.Start(address, listenPort, runner.Metrics, link: true, logger);
+                }
+                catch (TandemException ex)
+                {
+                    return await FailAsync(environment, ex);
+                }
+
+                await environment.Stderr.WriteLineAsync($"tandem: metrics at {endpoint.Url}");
+            }
+
+            for (var i = 0; i < runner.Metrics.Count; i++)
+            {
+                var index = i;
+                displays.Add(new PlainProgressDisplay(environment.Stdout, runner.Metrics[i], interval, TimeProvider.System, () => runner.StatusLine(index)));
+            }
+
+            try
+            {
+                await runner.RunAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl-C or SIGTERM: every direction stopped where it can resume.
+            }
+            catch (TandemException ex) when (ex is not CliUsageException)
+            {
+                failure = ex;
+            }
+        }
+        finally
+        {
+            foreach (var display in displays)
+                await display.DisposeAsync();
+            if (endpoint is not null)
+                await endpoint.DisposeAsync();
         }
 
         return failure is null ? ExitCodes.Ok : await FailAsync(environment, failure);

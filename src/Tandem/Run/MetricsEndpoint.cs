@@ -24,16 +24,18 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     private readonly TcpListener _listener;
-    private readonly ReplicationMetrics _metrics;
+    private readonly IReadOnlyList<ReplicationMetrics> _metrics;
+    private readonly bool _link;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _connections = new(MaxConnections);
     private readonly Task _accepting;
 
-    private MetricsEndpoint(TcpListener listener, ReplicationMetrics metrics, ILogger logger)
+    private MetricsEndpoint(TcpListener listener, IReadOnlyList<ReplicationMetrics> metrics, bool link, ILogger logger)
     {
         _listener = listener;
         _metrics = metrics;
+        _link = link;
         _logger = logger;
         EndPoint = (IPEndPoint)listener.LocalEndpoint;
         _accepting = AcceptAsync(_stop.Token);
@@ -45,7 +47,10 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
     public Uri Url => new($"http://{(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]" : EndPoint.Address.ToString())}:{EndPoint.Port}/metrics");
 
     /// <exception cref="TandemException">The address cannot be listened on (in use, not this machine's, not allowed).</exception>
-    public static MetricsEndpoint Start(IPAddress address, int port, ReplicationMetrics metrics, ILogger logger)
+    public static MetricsEndpoint Start(IPAddress address, int port, ReplicationMetrics metrics, ILogger logger) => Start(address, port, [metrics], link: false, logger);
+
+    /// <summary>Serves several tasks' metrics (a link's directions, with its link metrics when <paramref name="link"/>).</summary>
+    public static MetricsEndpoint Start(IPAddress address, int port, IReadOnlyList<ReplicationMetrics> metrics, bool link, ILogger logger)
     {
         var listener = new TcpListener(address, port);
         try
@@ -63,7 +68,7 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
                 ex);
         }
 
-        return new MetricsEndpoint(listener, metrics, logger);
+        return new MetricsEndpoint(listener, metrics, link, logger);
     }
 
     public async ValueTask DisposeAsync()
@@ -175,6 +180,6 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
             return ("404 Not Found", Text, "not found: Tandem serves /metrics\n", null);
         if (method is not ("GET" or "HEAD"))
             return ("405 Method Not Allowed", Text, "method not allowed\n", "GET, HEAD");
-        return ("200 OK", PrometheusText.ContentType, PrometheusText.Format(_metrics), null);
+        return ("200 OK", PrometheusText.ContentType, PrometheusText.Format(_metrics, _link), null);
     }
 }

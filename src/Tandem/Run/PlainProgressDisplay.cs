@@ -11,13 +11,16 @@ internal sealed class PlainProgressDisplay : IAsyncDisposable
     private readonly TextWriter _output;
     private readonly ReplicationMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly Func<string>? _extra;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private ProgressSample _previous;
 
-    public PlainProgressDisplay(TextWriter output, ReplicationMetrics metrics, TimeSpan interval, TimeProvider time)
+    /// <param name="extra">A second line printed after each status line (a link direction's link figures), or null.</param>
+    public PlainProgressDisplay(TextWriter output, ReplicationMetrics metrics, TimeSpan interval, TimeProvider time, Func<string>? extra = null)
     {
         _output = output;
+        _extra = extra;
         _metrics = metrics;
         _time = time;
         _previous = ProgressSample.Take(metrics, time.GetUtcNow());
@@ -57,7 +60,8 @@ internal sealed class PlainProgressDisplay : IAsyncDisposable
     {
         try
         {
-            _output.WriteLine(StatusLine.Format(_metrics.TaskName, sample, rates));
+            var line = StatusLine.Format(_metrics.TaskName, sample, rates);
+            _output.WriteLine(_extra is null ? line : line + Environment.NewLine + _extra());
             // Lines must reach a pipe when printed, not when a buffer fills.
             _output.Flush();
         }

@@ -1,15 +1,18 @@
 using Microsoft.Extensions.Logging;
 using Tandem.Cli.Check;
+using Tandem.Cli.Run.Links;
 using Tandem.Core.Errors;
 using Tandem.Core.Filtering;
 using Tandem.Core.Replication;
 using Tandem.Core.Tasks;
+using Tandem.Core.Tasks.Links;
 using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Binlog.Dump;
 using Tandem.MySql.Meta;
 using Tandem.MySql.Protocol;
 using Tandem.MySql.Schema.History;
 using Tandem.MySql.Sink;
+using Tandem.MySql.Sink.Links;
 using Tandem.MySql.Snapshot;
 
 namespace Tandem.Cli.Run;
@@ -31,9 +34,12 @@ internal sealed class TaskRunner
     private readonly MySqlConnectionOptions _source;
     private readonly MySqlConnectionOptions _target;
     private readonly TableRouter _router;
+    private readonly LinkRole? _link;
 
-    public TaskRunner(TaskDefinition task, ReplicationMetrics metrics, ILogger logger)
+    /// <param name="link">The direction of a link this task runs, or null for a one-way task.</param>
+    public TaskRunner(TaskDefinition task, ReplicationMetrics metrics, ILogger logger, LinkRole? link = null)
     {
+        _link = link;
         _task = task;
         _metrics = metrics;
         _logger = logger;
@@ -75,6 +81,9 @@ internal sealed class TaskRunner
         _metrics.Phase = TaskPhase.Starting;
         var sourceFacts = await new TaskPreflight(_task, _source, _target, _router, CapturedTables()).RunAsync(ct).ConfigureAwait(false);
 
+        if (_link?.BeforeStart is { } beforeStart)
+            await beforeStart(ct).ConfigureAwait(false);
+
         TaskState? state;
         var meta = await MySqlConnection.OpenAsync(_target, ct).ConfigureAwait(false);
         await using (meta.ConfigureAwait(false))
@@ -93,6 +102,8 @@ internal sealed class TaskRunner
                 if (state is null)
                     await TaskStateStore.WriteAsync(meta, new TaskState(_task.Name, TaskState.Copying, _source.DisplayName, null), ct).ConfigureAwait(false);
                 var copied = await CopyAsync(ct).ConfigureAwait(false);
+                if (_link?.AfterCopy is { } afterCopy)
+                    await afterCopy(ct).ConfigureAwait(false);
                 var phase = _task.Mode == TaskMode.Full ? TaskState.Copied : TaskState.Streaming;
                 state = new TaskState(_task.Name, phase, _source.DisplayName, copied.StreamStart);
                 await TaskStateStore.WriteAsync(meta, state, ct).ConfigureAwait(false);
@@ -184,6 +195,7 @@ internal sealed class TaskRunner
                 SchemaHistory = new MetaSchemaHistoryStore(_target, _task.Name),
                 MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 4),
                 SpillDirectory = _task.SpillDirectory ?? new BinlogCaptureOptions { Source = _source }.SpillDirectory,
+                LinkTables = _link is not null,
             },
             _logger);
 
@@ -198,6 +210,7 @@ internal sealed class TaskRunner
                 BatchWait = _task.BatchWait,
                 MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 2),
                 AllowFullRowMatch = _task.AllowFullRowMatch,
+                Link = _link is null ? null : SinkLinkOf(_link),
             },
             _metrics,
             _logger,
@@ -216,8 +229,11 @@ internal sealed class TaskRunner
             {
                 await fence.StartAsync(reading.Token).ConfigureAwait(false);
                 fencing = fence.WatchAsync(watch.Token);
+                var guard = _link is null ? null : new LoopGuard(_link.Link.Channel, _link.Link.OriginTagging == OriginTagging.Auto, _link.Direction.Ddl);
                 await foreach (var transaction in capture.ReadAsync(includeEmpty: true, reading.Token).ConfigureAwait(false))
                 {
+                    if (guard is not null && !await ForwardsAsync(guard, transaction, reading.Token).ConfigureAwait(false))
+                        continue;
                     lag.Submitted(transaction);
                     await fence.SubmitAsync(transaction, reading.Token).ConfigureAwait(false);
                 }
@@ -284,6 +300,46 @@ internal sealed class TaskRunner
         {
         }
     }
+
+    /// <summary>
+    /// A link forwards only what originated on its source: what the link applied there is dropped (it never loops), and
+    /// DDL in a direction without ddl: true is reported, not applied. Neither moves the checkpoint: on a quiet link the
+    /// heartbeats do, and a restart reads the dropped transactions again only to drop them again.
+    /// </summary>
+    private async ValueTask<bool> ForwardsAsync(LoopGuard guard, Core.Model.Transaction transaction, CancellationToken ct)
+    {
+        var (verdict, statement) = await guard.ClassifyAsync(transaction, ct).ConfigureAwait(false);
+        switch (verdict)
+        {
+            case LoopVerdict.Replicated:
+                _metrics.LoopDropped();
+                return false;
+            case LoopVerdict.ForeignDdl:
+                _metrics.ForeignDdlSeen();
+                _logger.LogWarning(
+                    "link {Link}: DDL on {From} at {Position} is not replicated to {To}, since DDL flows only in the directions with ddl: true; run it on {To} yourself if it is meant for both: {Statement}",
+                    _link!.Link.Name, _link.Direction.From, transaction.Position, _link.Direction.To, statement);
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private SinkLinkOptions SinkLinkOf(LinkRole link) => new()
+    {
+        Link = link.Link.Name,
+        Channel = link.Link.Channel,
+        Origin = link.Direction.From,
+        TargetServer = link.Direction.To,
+        ConflictsFor = table => link.Link.ConflictsFor(link.Direction, table.Database, table.Name),
+        NativeTagging = link.Link.OriginTagging == OriginTagging.Auto,
+        PartialColumns = link.Link.PartialColumns,
+        HeartbeatApplied = link.Heartbeats.Arrived,
+        ConflictMet = conflict => _logger.LogWarning(
+            "link {Link}: conflict on {Table} row {Key} ({Kind}) from {From} at {Position}: {Policy} → {Decision}",
+            link.Link.Name, conflict.Table, conflict.KeyJson, Core.Replication.Conflicts.ConflictKindText.Name(conflict.Kind), link.Direction.From,
+            conflict.SourcePosition, conflict.Policy, conflict.DecisionName),
+    };
 
     /// <summary>The task's tables, never Tandem's own database.</summary>
     private TableFilter CapturedTables() => TableFilter.Parse([.. _task.TablePatterns, $"!{MetaSchema.Database}.*"]);

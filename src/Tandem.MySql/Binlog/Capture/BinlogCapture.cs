@@ -66,7 +66,7 @@ public sealed class BinlogCapture
             schemaReady = true;
         }
         var resolver = new TableMappingResolver(schema, source.IsMariaDb);
-        var assembler = new TransactionAssembler(_options.Tables, schema, resolver, gtids, _options.MemoryBudgetBytes, _options.SpillDirectory);
+        var assembler = new TransactionAssembler(_options.Tables, schema, resolver, gtids, _options.MemoryBudgetBytes, _options.SpillDirectory) { LinkTables = _options.LinkTables };
         _logger.LogInformation("capturing {Source} ({Version}) from {Start}", _options.Source.DisplayName, source.Version, start);
 
         var resume = start;

@@ -15,6 +15,12 @@ public sealed record BinlogCaptureOptions
 
     public TableFilter Tables { get; init; } = TableFilter.All;
 
+    /// <summary>
+    /// Also pass the rows of tandem_meta's mark and heartbeat tables (a link's captures: the marks tell replicated
+    /// transactions apart, the heartbeats are replicated). Tandem's database is otherwise never captured.
+    /// </summary>
+    public bool LinkTables { get; init; }
+
     public BinlogDumpOptions Dump { get; init; } = new();
 
     /// <summary>How many bytes of one transaction's rows are kept in memory before the rest goes to a spill file.</summary>

@@ -41,6 +41,9 @@ internal sealed class TableMappingResolver
         return mapping;
     }
 
+    /// <summary>Resolves a map of a table whose layout Tandem knows itself (its own tandem_meta tables), caching nothing.</summary>
+    public TableMapping ResolveKnown(TableMapEvent map, TableSchema schema) => Resolve(map, schema);
+
     private TableMapping Resolve(TableMapEvent map, TableSchema? schema)
     {
         var metadata = TableMapMetadata.Read(map.ColumnTypes, map.MetadataBlock);

@@ -36,6 +36,8 @@ internal sealed class TransactionAssembler
     private long _originServer;
     private DateTimeOffset _commitTime;
     private bool _exactCommitTime;
+    private bool _linkRows;
+    private bool _skipReplication;
 
     public TransactionAssembler(TableFilter filter, SchemaTracker schema, TableMappingResolver resolver, GtidState gtids, long memoryBudget, string spillDirectory)
     {
@@ -46,6 +48,9 @@ internal sealed class TransactionAssembler
         _memoryBudget = memoryBudget;
         _spillDirectory = spillDirectory;
     }
+
+    /// <summary>Pass the rows of tandem_meta's mark and heartbeat tables (see <see cref="BinlogCaptureOptions.LinkTables"/>).</summary>
+    public bool LinkTables { get; init; }
 
     /// <summary>Feeds one event; returns a transaction when the event completed one.</summary>
     public async ValueTask<BinlogTransaction?> AcceptAsync(BinlogEvent ev, CancellationToken ct)
@@ -157,6 +162,7 @@ internal sealed class TransactionAssembler
 
         if (!_open)
             await BeginAsync(query).ConfigureAwait(false);
+        _skipReplication |= (query.Header.Flags & BinlogEventFlags.SkipReplication) != 0;
 
         var outcome = await _schema.ApplyAsync(query.Database.Length == 0 ? null : query.Database, query.Sql, Schema.Ddl.DdlSqlMode.FromBits(query.Status.SqlMode), new Schema.History.HistoryPosition(query.File, query.Offset), new Schema.History.HistoryPosition(query.File, query.EndOffset), ct).ConfigureAwait(false);
         if (outcome.Changed)
@@ -181,14 +187,16 @@ internal sealed class TransactionAssembler
         // Every transaction maps its tables again; the filter's patterns are regular expressions, so decide once per table.
         if (!_included.TryGetValue((map.Database, map.Table), out var included))
             _included[(map.Database, map.Table)] = included = _filter.Includes(map.Database, map.Table);
-        if (!included)
+        var linkTable = !included && LinkTables ? Meta.LinkMetaTables.SchemaOf(map.Database, map.Table) : null;
+        if (!included && linkTable is null)
         {
             _tableIds[map.TableId] = -1;
             return;
         }
 
         // A transaction of many statements maps the same table again and again: keep one entry per resolved mapping.
-        var mapping = await _resolver.ResolveAsync(map, ct).ConfigureAwait(false);
+        var mapping = linkTable is null ? await _resolver.ResolveAsync(map, ct).ConfigureAwait(false) : _resolver.ResolveKnown(map, linkTable);
+        _linkRows |= linkTable is not null;
         if (!_mappingIndexes.TryGetValue(mapping, out var index))
         {
             index = _mappings.Count;
@@ -211,6 +219,7 @@ internal sealed class TransactionAssembler
             await BeginAsync(rows).ConfigureAwait(false);
         }
 
+        _skipReplication |= (rows.Header.Flags & BinlogEventFlags.SkipReplication) != 0;
         _rows ??= new TransactionBuffer(_memoryBudget, _spillDirectory);
         await _rows.AddAsync(new BufferedRows(mapping, rows.Kind, rows.Offset, rows.Body.ToArray()), ct).ConfigureAwait(false);
     }
@@ -233,6 +242,8 @@ internal sealed class TransactionAssembler
             Gtid = _gtid,
             OriginServerId = _originServer,
             SizeBytes = _rows?.TotalBytes ?? 0,
+            CarriesLinkRows = _linkRows,
+            SkipReplicationFlagged = _skipReplication,
         };
         _rows = null;
         Reset();
@@ -243,6 +254,8 @@ internal sealed class TransactionAssembler
     {
         _open = false;
         _exactCommitTime = false;
+        _linkRows = false;
+        _skipReplication = false;
         _sawBegin = false;
         _standalone = false;
         _mariaDbGroup = false;
