@@ -80,6 +80,7 @@ public static class TaskFileLoader
                 }
             }
 
+            var taskOptions = ReadTaskOptions(keys);
             var defaults = new TaskDefinition { Name = string.Empty, Source = string.Empty, Target = string.Empty, TablePatterns = [], Tables = TableFilter.All };
             return new TaskDefinition
             {
@@ -91,12 +92,12 @@ public static class TaskFileLoader
                 Routes = routes,
                 Mode = mode,
                 Start = start,
-                CopyThreads = Integer(keys, "copy_threads", 256, defaults.CopyThreads),
-                WriterThreads = Integer(keys, "writer_threads", 64, defaults.WriterThreads),
-                ChunkRows = Integer(keys, "chunk_rows", 10_000_000, defaults.ChunkRows),
-                BatchRows = Integer(keys, "batch_rows", 1_000_000, defaults.BatchRows),
-                BatchWait = keys.TryGetValue("batch_wait", out var wait) ? ReadBatchWait(wait) : defaults.BatchWait,
-                MemoryBudgetBytes = keys.TryGetValue("memory_budget", out var memory) ? ReadMemoryBudget(memory) : defaults.MemoryBudgetBytes,
+                CopyThreads = taskOptions.CopyThreads,
+                WriterThreads = taskOptions.WriterThreads,
+                ChunkRows = taskOptions.ChunkRows,
+                BatchRows = taskOptions.BatchRows,
+                BatchWait = taskOptions.BatchWait,
+                MemoryBudgetBytes = taskOptions.MemoryBudgetBytes,
                 AllowFullRowMatch = keys.TryGetValue("full_row_match", out var fullRow) ? Boolean("full_row_match", fullRow) : defaults.AllowFullRowMatch,
                 ExistingTables = keys.TryGetValue("existing_tables", out var existing)
                     ? Choice("existing_tables", existing, [("fail", ExistingTablePolicy.Fail), ("truncate", ExistingTablePolicy.Truncate), ("append", ExistingTablePolicy.Append)])

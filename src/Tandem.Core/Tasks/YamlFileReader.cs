@@ -239,6 +239,19 @@ internal abstract partial class YamlFileReader
         return path.Length > 0 ? path : throw Error(node, "spill_dir", "expected a directory path, got an empty string", "leave spill_dir out to use the system temporary directory");
     }
 
+    /// <summary>The copy and apply options task and link files share, each its <see cref="TaskDefinition"/> default when not given.</summary>
+    protected TaskOptions ReadTaskOptions(Dictionary<string, YamlNode> keys)
+    {
+        var defaults = new TaskDefinition { Name = string.Empty, Source = string.Empty, Target = string.Empty, TablePatterns = [], Tables = TableFilter.All };
+        return new TaskOptions(
+            Integer(keys, "copy_threads", 256, defaults.CopyThreads),
+            Integer(keys, "writer_threads", 64, defaults.WriterThreads),
+            Integer(keys, "chunk_rows", 10_000_000, defaults.ChunkRows),
+            Integer(keys, "batch_rows", 1_000_000, defaults.BatchRows),
+            keys.TryGetValue("batch_wait", out var wait) ? ReadBatchWait(wait) : defaults.BatchWait,
+            keys.TryGetValue("memory_budget", out var memory) ? ReadMemoryBudget(memory) : defaults.MemoryBudgetBytes);
+    }
+
     protected int Integer(Dictionary<string, YamlNode> keys, string key, int max, int fallback) =>
         keys.TryGetValue(key, out var node) ? (int)Number(key, node, "a positive integer", 1, max) : fallback;
 
@@ -314,4 +327,7 @@ internal abstract partial class YamlFileReader
     };
 
     protected static int Line(Mark mark) => (int)Math.Clamp(mark.Line, 1, int.MaxValue);
+
+    /// <summary>The values of copy_threads, writer_threads, chunk_rows, batch_rows, batch_wait and memory_budget.</summary>
+    protected readonly record struct TaskOptions(int CopyThreads, int WriterThreads, int ChunkRows, int BatchRows, TimeSpan BatchWait, long MemoryBudgetBytes);
 }
