@@ -160,7 +160,7 @@ internal abstract partial class YamlFileReader
         if (!Kind.PostgresSupported && PostgresSchemes.Contains(scheme))
         {
             throw Error(node, key, $"PostgreSQL {Kind.Noun}s are not supported yet",
-                $"a {Kind.Noun} joins MySQL-family servers (mysql://, mariadb://, tidb://); a one-way task file may read from or write to PostgreSQL");
+                $"a {Kind.Noun} joins MySQL-family servers for now: write mysql://, mariadb:// or tidb:// URIs");
         }
 
         if (Options.ValidateUri is { } validate)
