@@ -202,6 +202,23 @@ public sealed class LinkFileLoaderTests
     }
 
     [Fact]
+    public void The_docs_examples_load()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "docs", "link-file.md")))
+            directory = directory.Parent;
+        Assert.NotNull(directory);
+        var doc = File.ReadAllText(Path.Combine(directory.FullName, "docs", "link-file.md"));
+        var examples = doc.Split("```yaml\n")[1..].Select(static block => block[..block.IndexOf("```", StringComparison.Ordinal)]).Where(static yaml => yaml.StartsWith("name:", StringComparison.Ordinal)).ToList();
+
+        var links = examples.Select(static yaml => LinkFileLoader.Parse(yaml, "link-file.md", new TaskFileOptions { Environment = static _ => "pw" })).ToList();
+
+        Assert.Equal(["ab", "mesh"], links.Select(static l => l.Name));
+        Assert.Equal(Example, examples[0].TrimEnd('\n'));
+        Assert.Equal(["mesh.a-b", "mesh.a-c", "mesh.b-a", "mesh.b-c", "mesh.c-a", "mesh.c-b"], links[1].ToTasks().Select(static t => t.Name));
+    }
+
+    [Fact]
     public void Load_reads_a_file_and_its_tasks_remember_the_path()
     {
         var path = Path.Combine(Path.GetTempPath(), $"tandem-link-{Guid.NewGuid():N}.yaml");

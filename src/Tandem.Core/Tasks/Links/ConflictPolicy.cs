@@ -1,8 +1,8 @@
 namespace Tandem.Core.Tasks.Links;
 
 /// <summary>
-/// How a direction of a link settles a conflict: an incoming change that meets a target row which differs from the
-/// change's before image (or a row the change expects and the target lacks, or holds already).
+/// How a direction of a link settles a conflict: an incoming change that does not match the row it meets on the server
+/// it is applied to, as when the row was changed on both servers at once. Files write the names in parentheses.
 /// </summary>
 public enum ConflictPolicy
 {

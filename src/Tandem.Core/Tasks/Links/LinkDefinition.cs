@@ -36,7 +36,7 @@ public sealed record LinkDefinition
     /// <summary>How long a direction may go without a heartbeat arriving before it counts as stalled; at least three heartbeat intervals.</summary>
     public TimeSpan StallAfter { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Whether the servers' tables may differ in columns, a direction applying the columns both sides have.</summary>
+    /// <summary>Whether row changes carrying only some of a row's columns (binlog_row_image MINIMAL or NOBLOB) are accepted, an update writing just the columns it carries.</summary>
     public bool PartialColumns { get; init; }
 
     public OriginTagging OriginTagging { get; init; } = OriginTagging.Auto;
