@@ -317,8 +317,8 @@ internal sealed class TaskRunner
             case LoopVerdict.ForeignDdl:
                 _metrics.ForeignDdlSeen();
                 _logger.LogWarning(
-                    "link {Link}: DDL on {From} at {Position} is not replicated to {To}, since DDL flows only in the directions with ddl: true; run it on {To} yourself if it is meant for both: {Statement}",
-                    _link!.Link.Name, _link.Direction.From, transaction.Position, _link.Direction.To, statement);
+                    "link {Link}: DDL on {From} at {Position} is not replicated to {To}, since DDL flows only in the directions with ddl: true; run it on {Again} yourself if it is meant for both: {Statement}",
+                    _link!.Link.Name, _link.Direction.From, transaction.Position, _link.Direction.To, _link.Direction.To, statement);
                 return false;
             default:
                 return true;

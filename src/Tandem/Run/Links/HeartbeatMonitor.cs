@@ -18,7 +18,7 @@ internal sealed class HeartbeatMonitor
     private readonly TimeSpan _stallAfter;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
-    private readonly DateTimeOffset _started;
+    private DateTimeOffset? _watchedSince;
     private readonly List<double> _lags = [];
     private bool _stalled;
 
@@ -29,7 +29,6 @@ internal sealed class HeartbeatMonitor
         _stallAfter = stallAfter;
         _clock = clock;
         _logger = logger;
-        _started = clock.GetUtcNow();
     }
 
     /// <summary>True while no heartbeat arrived for longer than the stall limit.</summary>
@@ -47,11 +46,13 @@ internal sealed class HeartbeatMonitor
         }
     }
 
-    /// <summary>Logs a stall when it starts and when it ends; call every second or so.</summary>
+    /// <summary>Logs a stall when it starts and when it ends; call every second or so while the direction streams.</summary>
     public void Check()
     {
-        var last = _metrics.LastHeartbeatAt ?? _started;
-        var silent = _clock.GetUtcNow() - last;
+        var now = _clock.GetUtcNow();
+        _watchedSince ??= now;
+        var last = _metrics.LastHeartbeatAt is { } arrived && arrived > _watchedSince ? arrived : _watchedSince.Value;
+        var silent = now - last;
         var stalled = silent > _stallAfter;
         if (stalled == Stalled)
             return;
@@ -64,7 +65,8 @@ internal sealed class HeartbeatMonitor
         }
         else
         {
-            _logger.LogInformation("link direction {Direction}: heartbeats arrive again (lag {Lag:F3}s)", _direction, _metrics.HeartbeatLag?.TotalSeconds ?? 0);
+            // A warning too, so whoever saw the stall in the default output also sees it end.
+            _logger.LogWarning("link direction {Direction}: heartbeats arrive again (lag {Lag:F3}s)", _direction, _metrics.HeartbeatLag?.TotalSeconds ?? 0);
         }
     }
 
