@@ -162,6 +162,8 @@ internal static class RunCommand
         {
             foreach (var display in displays)
                 await display.DisposeAsync();
+            foreach (var line in runner.SummaryLines())
+                await environment.Stdout.WriteLineAsync(line);
             if (endpoint is not null)
                 await endpoint.DisposeAsync();
         }

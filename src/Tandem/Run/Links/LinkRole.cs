@@ -11,6 +11,9 @@ internal sealed record LinkRole
 
     public required HeartbeatMonitor Heartbeats { get; init; }
 
+    /// <summary>The replica server id of this direction's binlog dump: unique in the process, since two directions from one server read it at once.</summary>
+    public required uint DumpServerId { get; init; }
+
     /// <summary>Called once a full copy finished, before the direction streams (the link then fixes where the others start).</summary>
     public Func<CancellationToken, Task>? AfterCopy { get; init; }
 

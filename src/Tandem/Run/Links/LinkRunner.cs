@@ -44,7 +44,7 @@ internal sealed class LinkRunner
         var beats = _link.Servers.Select(server => new HeartbeatWriter(
             _link.Name, server.Key, MySqlConnectionOptions.Parse(server.Value), _link.HeartbeatInterval, _clock, _logger).RunAsync(stop.Token)).ToList();
         var watching = WatchAsync(stop.Token);
-        var runs = _directions.Select(d => RunDirectionAsync(d.Direction, d.Task, d.Metrics, d.Heartbeats, gates, stop)).ToList();
+        var runs = _directions.Select((d, i) => RunDirectionAsync(d.Direction, d.Task, d.Metrics, d.Heartbeats, DumpServerId(i), gates, stop)).ToList();
         try
         {
             await Task.WhenAll(runs).ConfigureAwait(false);
@@ -54,17 +54,20 @@ internal sealed class LinkRunner
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(beats).ConfigureAwait(false);
             await watching.ConfigureAwait(false);
-            LogSummary();
         }
 
         // Task.WhenAll rethrows the first failure; a clean stop of every direction lands here.
         ct.ThrowIfCancellationRequested();
     }
 
-    private async Task RunDirectionAsync(LinkDirection direction, TaskDefinition task, ReplicationMetrics metrics, HeartbeatMonitor heartbeats, CopyGates gates, CancellationTokenSource stop)
+    /// <summary>Distinct for every direction of the process (7919 is odd, so its multiples differ modulo 2^16).</summary>
+    private static uint DumpServerId(int index) => 0x5444_0000u | (uint)((Environment.ProcessId + (7919 * (index + 1))) & 0xFFFF);
+
+    private async Task RunDirectionAsync(LinkDirection direction, TaskDefinition task, ReplicationMetrics metrics, HeartbeatMonitor heartbeats, uint dumpServerId, CopyGates gates, CancellationTokenSource stop)
     {
         var role = new LinkRole
         {
+            DumpServerId = dumpServerId,
             Link = _link,
             Direction = direction,
             Heartbeats = heartbeats,
@@ -116,16 +119,15 @@ internal sealed class LinkRunner
             $"loops_dropped={metrics.LoopsDropped} foreign_ddl={metrics.ForeignDdl}");
     }
 
-    private void LogSummary()
+    /// <summary>One line per direction with its heartbeat lag p50/p99/max, conflicts and dropped own transactions; print it when the run ends.</summary>
+    public IEnumerable<string> SummaryLines()
     {
         foreach (var (direction, _, metrics, heartbeats) in _directions)
         {
-            if (heartbeats.Summary() is { } summary)
-            {
-                _logger.LogInformation(
-                    "link {Link}: {Task} heartbeat lag over {Count} beats: p50 {P50:F3}s p99 {P99:F3}s max {Max:F3}s; conflicts {Applied} applied, {Skipped} skipped; {Dropped} own transactions dropped",
-                    _link.Name, direction.TaskName, summary.Count, summary.P50, summary.P99, summary.Max, metrics.ConflictsApplied, metrics.ConflictsSkipped, metrics.LoopsDropped);
-            }
+            var lag = heartbeats.Summary() is { } s
+                ? string.Create(CultureInfo.InvariantCulture, $"heartbeat lag over {s.Count} beats: p50 {s.P50:F3}s p99 {s.P99:F3}s max {s.Max:F3}s")
+                : "no heartbeat arrived";
+            yield return $"{direction.TaskName}: {lag}; conflicts {metrics.ConflictsApplied} applied, {metrics.ConflictsSkipped} skipped; {metrics.LoopsDropped} own transactions dropped, {metrics.ForeignDdl} DDL not replicated";
         }
     }
 }
