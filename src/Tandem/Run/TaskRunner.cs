@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tandem.Cli.Check;
 using Tandem.Cli.Run.Links;
+using Tandem.MySql.Links;
 using Tandem.Core.Errors;
 using Tandem.Core.Filtering;
 using Tandem.Core.Replication;

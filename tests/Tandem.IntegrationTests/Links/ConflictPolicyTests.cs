@@ -109,7 +109,7 @@ public sealed class ConflictPolicyTests
         var servers = new List<(string Name, string Uri)> { ("a", _servers.A.Uri), ("b", _servers.B.Uri) };
         foreach (var (_, uri) in servers)
         {
-            await ExecuteAsync(uri,
+            await LinkWait.ExecuteAsync(uri,
                 $"CREATE DATABASE {database}",
                 $"CREATE TABLE {database}.t (id INT PRIMARY KEY, v VARCHAR(20) NOT NULL, updated_at TIMESTAMP(6) NOT NULL DEFAULT '2030-01-01 00:00:00')",
                 $"INSERT INTO {database}.t VALUES (1, 'v0', '2030-01-01 00:00:00'), (2, 'v0', '2030-01-01 00:00:00'), (3, 'v0', '2030-01-01 00:00:00'), (5, 'v0', '2030-01-01 00:00:00'), (6, 'v0', '2030-01-01 00:00:00')");
@@ -128,14 +128,14 @@ public sealed class ConflictPolicyTests
         }
 
         // The same rows changed on both sides while no direction runs: each change will meet the other.
-        await ExecuteAsync(_servers.A.Uri,
+        await LinkWait.ExecuteAsync(_servers.A.Uri,
             $"UPDATE {database}.t SET v = 'a1', updated_at = '2030-01-01 00:00:01' WHERE id = 1",
             $"UPDATE {database}.t SET v = 'a2', updated_at = '2030-01-01 00:00:03' WHERE id = 2",
             $"DELETE FROM {database}.t WHERE id = 3",
             $"UPDATE {database}.t SET v = 'a5', updated_at = '2030-01-01 00:00:04' WHERE id = 5",
             $"UPDATE {database}.t SET v = 'same', updated_at = '2030-01-01 00:00:09' WHERE id = 6",
             $"INSERT INTO {database}.t VALUES (100, 'a100', '2030-01-01 00:00:01')");
-        await ExecuteAsync(_servers.B.Uri,
+        await LinkWait.ExecuteAsync(_servers.B.Uri,
             $"UPDATE {database}.t SET v = 'b1', updated_at = '2030-01-01 00:00:02' WHERE id = 1",
             $"UPDATE {database}.t SET v = 'b2', updated_at = '2030-01-01 00:00:01' WHERE id = 2",
             $"UPDATE {database}.t SET v = 'b3', updated_at = '2030-01-01 00:00:05' WHERE id = 3",
@@ -163,13 +163,6 @@ public sealed class ConflictPolicyTests
         foreach (var conflict in conflicts)
             _output.WriteLine(conflict.ToString());
         return (await RowsAsync(_servers.A.Uri, database), await RowsAsync(_servers.B.Uri, database), conflicts, second.Output, exit);
-    }
-
-    private static async Task ExecuteAsync(string uri, params string[] statements)
-    {
-        await using var connection = await MySqlConnection.OpenAsync(uri);
-        foreach (var statement in statements)
-            await connection.ExecuteAsync(statement);
     }
 
     private static async Task<Dictionary<int, string?>> RowsAsync(string uri, string database)

@@ -24,6 +24,13 @@ internal static class LinkWait
         }
     }
 
+    public static async Task ExecuteAsync(string uri, params string[] statements)
+    {
+        await using var connection = await MySqlConnection.OpenAsync(uri);
+        foreach (var statement in statements)
+            await connection.ExecuteAsync(statement);
+    }
+
     /// <summary>Polls a scalar on a server until it equals <paramref name="expected"/>.</summary>
     public static async Task UntilScalarAsync(string uri, string sql, object? expected, TandemProcess running, TimeSpan? timeout = null)
     {

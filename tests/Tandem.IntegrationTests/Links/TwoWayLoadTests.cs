@@ -6,7 +6,7 @@ namespace Tandem.IntegrationTests.Links;
 
 /// <summary>
 /// Active-active under load: every server takes sysbench writes at once, each on its own database (disjoint keys), while
-/// the link replicates every way. Both (all three) sides end identical by CHECKSUM TABLE, and once the writes stop the
+/// the link replicates every way (two minutes for a pair, one for the mesh; ten each with TANDEM_SOAK=1). Both (all three) sides end identical by CHECKSUM TABLE, and once the writes stop the
 /// binlogs grow by heartbeats only: nothing loops.
 /// </summary>
 [Collection(LinkServersCollection.Name)]
@@ -15,7 +15,7 @@ public sealed class TwoWayLoadTests
     private const int Tables = 2;
     private const int TableSize = 2_000;
 
-    private static readonly int LoadSeconds = Environment.GetEnvironmentVariable("TANDEM_SOAK") == "1" ? 600 : 60;
+    private static readonly bool Soak = Environment.GetEnvironmentVariable("TANDEM_SOAK") == "1";
 
     private readonly LinkServersFixture _servers;
     private readonly ITestOutputHelper _output;
@@ -30,19 +30,20 @@ public sealed class TwoWayLoadTests
     public async Task TwoServersWritingAtOnceEndIdenticalAndNeverLoop()
     {
         var servers = new List<(string Name, string Uri)> { ("a", _servers.A.Uri), ("b", _servers.B.Uri) };
-        await RunAsync("pair", servers, [("a", "b")], [("b", "a")]);
+        await RunAsync("pair", servers, [("a", "b")], [("b", "a")], Soak ? 600 : 120);
     }
 
     [Fact]
     public async Task ThreeServerMeshWritingAtOnceEndsIdenticalAndNeverLoops()
     {
         var servers = new List<(string Name, string Uri)> { ("a", _servers.A.Uri), ("b", _servers.B.Uri), ("c", _servers.C.Uri) };
-        await RunAsync("mesh", servers, [("a", "b"), ("a", "c")], [("b", "a"), ("b", "c"), ("c", "a"), ("c", "b")]);
+        await RunAsync("mesh", servers, [("a", "b"), ("a", "c")], [("b", "a"), ("b", "c"), ("c", "a"), ("c", "b")], Soak ? 600 : 60);
     }
 
     /// <param name="copies">Directions from a with a full copy and DDL (a holds every database at the start).</param>
     /// <param name="streams">Incremental directions.</param>
-    private async Task RunAsync(string prefix, List<(string Name, string Uri)> servers, List<(string From, string To)> copies, List<(string From, string To)> streams)
+    /// <param name="loadSeconds">How long sysbench writes on every server at once.</param>
+    private async Task RunAsync(string prefix, List<(string Name, string Uri)> servers, List<(string From, string To)> copies, List<(string From, string To)> streams, int loadSeconds)
     {
         // One database per server, all prepared on a; the link's full copies carry them to the others.
         var stem = DatabaseNames.Unique(prefix);
@@ -65,7 +66,7 @@ public sealed class TwoWayLoadTests
             // The copies finish and every direction streams (its checkpoint reaches its source's end) before the load.
             await LinkWait.UntilQuietAsync(link, servers, all, tandem);
 
-            var loads = servers.Select(s => SysbenchLoad.WriteAsync(port(s.Uri), databases[s.Name], Tables, TableSize, LoadSeconds, threads: 2)).ToList();
+            var loads = servers.Select(s => SysbenchLoad.WriteAsync(port(s.Uri), databases[s.Name], Tables, TableSize, loadSeconds, threads: 2)).ToList();
             await Task.WhenAll(loads);
             await LinkWait.UntilQuietAsync(link, servers, all, tandem);
 

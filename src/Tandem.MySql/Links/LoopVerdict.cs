@@ -1,7 +1,7 @@
-namespace Tandem.Cli.Run.Links;
+namespace Tandem.MySql.Links;
 
 /// <summary>What a link does with a transaction read from one of its servers.</summary>
-internal enum LoopVerdict
+public enum LoopVerdict
 {
     /// <summary>It originated on this server: replicate it.</summary>
     Forward,

@@ -3,7 +3,7 @@ using Tandem.Core.Model;
 using Tandem.MySql.Meta;
 using Tandem.MySql.Sink.Links;
 
-namespace Tandem.Cli.Run.Links;
+namespace Tandem.MySql.Links;
 
 /// <summary>
 /// Tells a link's captured transactions apart: those the link applied on this server (they bump a mark row of its
@@ -11,7 +11,7 @@ namespace Tandem.Cli.Run.Links;
 /// skip_replication tag) are never forwarded, so nothing loops, in a pair or a mesh: every server's capture forwards
 /// only what originated on that server.
 /// </summary>
-internal sealed class LoopGuard
+public sealed class LoopGuard
 {
     private readonly long _channel;
     private readonly string _ddlMarker;
