@@ -43,7 +43,9 @@ internal static class RunCommand
 
             // A task or link file Tandem cannot use is a usage error: Program prints it with its hint and exits 2.
             var path = result.GetValue(file)!;
-            if (File.Exists(path) && LinkFileLoader.IsLinkFile(await File.ReadAllTextAsync(path, ct)))
+
+            // Read even when a stop came first: a run stopped before it began is a clean stop of that task or link.
+            if (File.Exists(path) && LinkFileLoader.IsLinkFile(await File.ReadAllTextAsync(path, CancellationToken.None)))
             {
                 var link = LinkFileLoader.Load(path, new TaskFileOptions { ValidateUri = ValidateUri });
                 return await RunLinkAsync(environment, link, result.GetValue(CommonOptions.Verbose), port, address, interval, ct);
