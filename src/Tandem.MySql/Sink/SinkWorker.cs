@@ -125,12 +125,12 @@ internal sealed class SinkWorker
                 _connection.EnsureSessionAsync(_stop).GetAwaiter().GetResult();
                 if (linked)
                 {
-                    // The check reads the target rows FOR UPDATE in the transaction that then writes the batch.
-                    _connection.ExecuteAsync(new SqlChunk("BEGIN", ["BEGIN"]), where, _stop).GetAwaiter().GetResult();
-                    outcome = _sink.Conflicts!.RunAsync(_connection, LinkChanges(batch), where, _stop).GetAwaiter().GetResult();
+                    // The check reads the target rows FOR UPDATE in the transaction that then writes the batch (its BEGIN
+                    // goes with the first lookup).
+                    outcome = _sink.Conflicts!.RunAsync(_connection, LinkChanges(batch), where, _stop, begin: true).GetAwaiter().GetResult();
                     if (outcome.Stop is { } stop)
                         throw StopFor(stop, outcome);
-                    chunks = Build(batch, position, commitTime, outcome, begin: false);
+                    chunks = Build(batch, position, commitTime, outcome, begin: !outcome.Began);
                 }
 
                 foreach (var chunk in chunks)

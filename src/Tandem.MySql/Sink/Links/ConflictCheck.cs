@@ -27,19 +27,24 @@ internal sealed class ConflictCheck
         _maxStatementChars = maxStatementChars;
     }
 
-    public async Task<ConflictOutcome> RunAsync(SinkConnection connection, IReadOnlyList<LinkChange> changes, string where, CancellationToken ct)
+    /// <param name="begin">Open the target transaction with the first lookup (saving a round trip); <see cref="ConflictOutcome.Began"/> says whether it did.</param>
+    public async Task<ConflictOutcome> RunAsync(SinkConnection connection, IReadOnlyList<LinkChange> changes, string where, CancellationToken ct, bool begin = false)
     {
         var plans = Plan(changes);
-        if (plans.Count == 0)
-            return ConflictOutcome.None;
         var outcome = new ConflictOutcome();
+        if (plans.Count == 0)
+            return outcome;
         foreach (var (table, keys) in plans)
         {
             var settings = _link.ConflictsFor(table.Schema);
             var newerColumn = settings.Policy == ConflictPolicy.LastWriterWins ? TimestampColumn(table, settings) : -1;
             var states = new TargetRead[keys.Count];
             foreach (var sql in Statements(table, keys, newerColumn))
-                await ReadAsync(connection, sql, states, where, table, ct).ConfigureAwait(false);
+            {
+                var opens = begin && !outcome.Began;
+                await ReadAsync(connection, opens ? "BEGIN;\n" + sql : sql, opens, states, where, table, ct).ConfigureAwait(false);
+                outcome.Began |= opens;
+            }
 
             for (var i = 0; i < keys.Count; i++)
             {
@@ -229,13 +234,15 @@ internal sealed class ConflictCheck
             yield return sql.ToString();
     }
 
-    private static async Task ReadAsync(SinkConnection connection, string sql, TargetRead[] states, string where, SinkTable table, CancellationToken ct)
+    private static async Task ReadAsync(SinkConnection connection, string sql, bool afterBegin, TargetRead[] states, string where, SinkTable table, CancellationToken ct)
     {
         try
         {
             var reader = await connection.Connection.QueryAsync(sql, ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
+                if (afterBegin)
+                    await reader.NextResultAsync(ct).ConfigureAwait(false);
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
                     var index = (int)reader.GetInt64(0);

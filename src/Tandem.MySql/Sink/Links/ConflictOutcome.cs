@@ -14,6 +14,9 @@ internal sealed class ConflictOutcome
     /// <summary>Conflicts whose row goes to tandem_meta.conflicts.</summary>
     public List<(ConflictRecord Record, LinkChange First)> Logged { get; } = [];
 
+    /// <summary>The check opened the target transaction (its BEGIN went with the first lookup).</summary>
+    public bool Began { get; set; }
+
     /// <summary>The first conflict under the stop policy, if any: nothing of the group may be written.</summary>
     public ConflictRecord? Stop { get; set; }
 }
