@@ -473,6 +473,9 @@ public sealed class MySqlSink : IAsyncDisposable
         var met = new ConflictOutcome();
         await _meta.EnsureSessionAsync(ct).ConfigureAwait(false);
         builder.Begin();
+        var mark = MarkSql(MetaWriter);
+        if (mark is not null)
+            builder.AddStatement(mark, "tandem_meta.mark");
         await foreach (var change in transaction.ReadChangesAsync(ct).ConfigureAwait(false))
         {
             if (change is DdlChange ddl)
@@ -482,6 +485,8 @@ public sealed class MySqlSink : IAsyncDisposable
                 await SendAsync(builder, where, ct).ConfigureAwait(false);
                 await _ddl.ApplyAsync(_meta, ddl, position, replayedDdl, _firstSinceResume, ct).ConfigureAwait(false);
                 builder.Begin();
+                if (mark is not null)
+                    builder.AddStatement(mark, "tandem_meta.mark");
                 continue;
             }
 
@@ -515,8 +520,6 @@ public sealed class MySqlSink : IAsyncDisposable
 
         await WriteLinkedAsync(builder, linked, met, where, ct).ConfigureAwait(false);
         builder.FlushMerged();
-        if (MarkSql(MetaWriter) is { } mark)
-            builder.AddStatement(mark, "tandem_meta.mark");
         builder.AddStatement(CheckpointStore.UpsertSql(Options.Task, MetaWriter, position, transaction.CommitTime), "tandem_meta.checkpoint");
         builder.Commit();
         await SendAsync(builder, where, ct).ConfigureAwait(false);

@@ -161,6 +161,11 @@ internal sealed class SinkWorker
         _builder.Reset();
         if (begin)
             _builder.Begin();
+
+        // The mark goes first: the capture of this target then knows the transaction as the link's from its first row,
+        // without decoding the rest.
+        if (_sink.MarkSql(Index) is { } mark)
+            _builder.AddStatement(mark, "tandem_meta.mark");
         foreach (var transaction in batch)
         {
             foreach (var (table, change) in transaction.Rows)
@@ -173,8 +178,6 @@ internal sealed class SinkWorker
         _builder.FlushMerged();
         if (_sink.Conflicts?.LogSql(_sink.Options.Task, outcome) is { } log)
             _builder.AddStatement(log, "tandem_meta.conflicts");
-        if (_sink.MarkSql(Index) is { } mark)
-            _builder.AddStatement(mark, "tandem_meta.mark");
         if (position is not null)
             _builder.AddStatement(CheckpointStore.UpsertSql(_sink.Options.Task, Index, position, commitTime), "tandem_meta.checkpoint");
         _builder.Commit();
