@@ -34,6 +34,8 @@ internal sealed record TandemTask(string Name, string SourceUri, string TargetUr
 internal sealed partial class TandemRun : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
@@ -144,6 +146,36 @@ internal sealed partial class TandemRun : IAsyncDisposable
     {
         if (_process.HasExited)
             throw new InvalidOperationException($"{Label}: tandem exited with {_process.ExitCode} before it was done.{Tail()}");
+    }
+
+    /// <summary>
+    /// Polls the task's checkpoint on <paramref name="target"/> every 10 ms until it reaches <paramref name="end"/>, or
+    /// with a null <paramref name="end"/> until there is one (tandem writes it once it streams: the copy is over).
+    /// Throws when tandem exits first or <paramref name="timeout"/> passes; says where it stands every 30 s.
+    /// </summary>
+    public async Task WaitForCheckpointAsync(MySqlConnection target, string task, BinlogPoint? end, TimeSpan timeout, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var said = TimeSpan.Zero;
+        BinlogPoint? point;
+        for (var polls = 1; (point = await CheckpointAsync(target, task, ct)) is null || (end is not null && point.CompareTo(end) < 0); polls++)
+        {
+            ThrowIfExited();
+            if (polls % 100 == 0)
+            {
+                SamplePeak();
+                if (clock.Elapsed > timeout)
+                    throw new TimeoutException($"{Label}: the checkpoint of {task} did not reach {end?.ToString() ?? "the source"} within {timeout.TotalMinutes:0} minutes");
+            }
+
+            if (clock.Elapsed - said > ProgressEvery)
+            {
+                said = clock.Elapsed;
+                BenchLog.Log($"{Label}: the checkpoint of {task} is at {(point is null ? "(none yet)" : point.ToString())}, waiting for {end?.ToString() ?? "a first one"}");
+            }
+
+            await Task.Delay(PollInterval, ct);
+        }
     }
 
     /// <summary>The furthest checkpoint of the task in the target's tandem_meta, or null while there is none.</summary>
