@@ -30,6 +30,22 @@ internal static class NativeReplica
         await target.ExecuteAsync("START SLAVE", ct);
     }
 
+    /// <summary>
+    /// Master-master, as a DBA sets up active-active MariaDB: each server a replica of the other (the statements of
+    /// <see cref="StartAsync"/> on both), from where the other's binlog stands now, so both must be quiet and hold the
+    /// same data. Each server's <c>gtid_slave_pos</c> is both servers' <c>gtid_binlog_pos</c> together: the other's
+    /// domain says where to start reading it, its own domain is what MariaDB demands of a replica with a binlog
+    /// (the servers' domains differ: <see cref="BenchServers.StartBinlogPairAsync"/>).
+    /// </summary>
+    public static async Task StartMutualAsync(MySqlConnection a, int aPort, MySqlConnection b, int bPort, int parallelThreads, CancellationToken ct)
+    {
+        await ResetAsync(a, ct);
+        await ResetAsync(b, ct);
+        var both = (await BinlogPositionAsync(a, ct)).Union(await BinlogPositionAsync(b, ct));
+        await StartAsync(a, bPort, both, parallelThreads, ct);
+        await StartAsync(b, aPort, both, parallelThreads, ct);
+    }
+
     /// <summary>Stops replication and forgets the source, so the next contender starts from nothing.</summary>
     public static async Task ResetAsync(MySqlConnection target, CancellationToken ct)
     {
