@@ -43,3 +43,41 @@ internal sealed partial record LinkSummary(
     [GeneratedRegex(@"^(?<task>\S+): (?:heartbeat lag over (?<beats>\d+) beats: p50 (?<p50>[\d.]+)s p99 (?<p99>[\d.]+)s max (?<max>[\d.]+)s|no heartbeat arrived); conflicts (?<applied>\d+) applied, (?<skipped>\d+) skipped; (?<dropped>\d+) own transactions dropped, (?<ddl>\d+) DDL not replicated\s*$")]
     private static partial Regex SummaryLine();
 }
+
+/// <summary>
+/// The link status line a link prints for each direction every --status-interval, e.g.
+/// <c>2026-11-21T15:00:00Z ab.a-b link heartbeat_lag=0.04s stalled=no ...</c>: the lag of the latest heartbeat applied,
+/// to the hundredth of a second. At one line a second and one heartbeat a second, the lines of a stretch of time show
+/// that stretch's heartbeat lags, which the summary line (over the whole process) cannot.
+/// </summary>
+internal static partial class LinkStatus
+{
+    /// <summary>Each direction's heartbeat_lag values among <paramref name="lines"/>, in order (lines before a first heartbeat are skipped).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<double>> HeartbeatLags(IEnumerable<string> lines)
+    {
+        var lags = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            var match = StatusLine().Match(line);
+            if (!match.Success)
+                continue;
+            if (!lags.TryGetValue(match.Groups["task"].Value, out var list))
+                lags[match.Groups["task"].Value] = list = [];
+            list.Add(double.Parse(match.Groups["lag"].Value, CultureInfo.InvariantCulture));
+        }
+
+        return lags.ToDictionary(p => p.Key, p => (IReadOnlyList<double>)p.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Nearest-rank percentile (as the summary line computes its own); NaN for no values.</summary>
+    public static double Percentile(IReadOnlyList<double> values, double p)
+    {
+        if (values.Count == 0)
+            return double.NaN;
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    [GeneratedRegex(@"^\S+ (?<task>\S+) link heartbeat_lag=(?<lag>[\d.]+)s ")]
+    private static partial Regex StatusLine();
+}

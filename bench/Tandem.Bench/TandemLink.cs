@@ -8,12 +8,13 @@ internal sealed record TandemLinkDirection(string From, string To, string Mode, 
 
 /// <summary>
 /// What one <c>tandem run</c> link file says (docs/link-file.md): two or more servers by name, the tables, the
-/// directions, the copy and writer threads of every direction. The conflict policy is the default (source-wins, every
+/// directions, the copy and writer threads of every direction, and batch_wait when given (Tandem's default otherwise).
+/// The conflict policy is the default (source-wins, every
 /// conflict logged); the checks run whatever the policy.
 /// </summary>
 internal sealed record TandemLink(
     string Name, int Channel, IReadOnlyList<(string Server, string Uri)> Servers, IReadOnlyList<string> Tables,
-    IReadOnlyList<TandemLinkDirection> Directions, int Threads) : ITandemRunFile
+    IReadOnlyList<TandemLinkDirection> Directions, int Threads, string? BatchWait = null) : ITandemRunFile
 {
     /// <summary>The task a direction runs as, which names its checkpoint rows on its target.</summary>
     public string TaskName(TandemLinkDirection direction) => $"{Name}.{direction.From}-{direction.To}";
@@ -32,6 +33,8 @@ internal sealed record TandemLink(
             yaml.Append(CultureInfo.InvariantCulture, $"  - {{from: {d.From}, to: {d.To}, mode: {d.Mode}, ddl: {(d.Ddl ? "true" : "false")}}}\n");
         yaml.Append(CultureInfo.InvariantCulture, $"copy_threads: {Threads}\n");
         yaml.Append(CultureInfo.InvariantCulture, $"writer_threads: {Threads}\n");
+        if (BatchWait is not null)
+            yaml.Append(CultureInfo.InvariantCulture, $"batch_wait: {BatchWait}\n");
         return yaml.ToString();
     }
 }
