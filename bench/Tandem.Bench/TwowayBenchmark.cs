@@ -11,8 +11,18 @@ namespace Tandem.Bench;
 /// loads ended both directions had caught up; for Tandem, also each direction's heartbeat_lag on the status lines printed while the loads ran.
 /// </summary>
 internal sealed record SymmetricLag(
-    int Rate, double PerSecondA, double PerSecondB, LagFigures AtoB, LagFigures BtoA, TimeSpan DrainAfter,
-    IReadOnlyDictionary<string, IReadOnlyList<double>>? StatusLags);
+    int Rate, long TransactionsA, long TransactionsB, double PerSecondA, double PerSecondB, LagFigures AtoB, LagFigures BtoA, TimeSpan DrainAfter,
+    IReadOnlyDictionary<string, IReadOnlyList<double>>? StatusLags, PhaseCpu Cpu);
+
+/// <summary>
+/// The CPU seconds each server's mariadbd and the tandem process (null for native replication) used from a phase's
+/// load start until both directions had caught up, and how busy the machine's cores were meanwhile (0 to 1; every
+/// process counts, other users' included).
+/// </summary>
+internal sealed record PhaseCpu(double ServerA, double ServerB, double? Tandem, double MachineBusy)
+{
+    public double Replication => ServerA + ServerB + (Tandem ?? 0);
+}
 
 /// <summary>
 /// The throughput phase of one contender: both sides' unthrottled sysbench, and the time from the loads' start until
@@ -20,7 +30,7 @@ internal sealed record SymmetricLag(
 /// </summary>
 internal sealed record SymmetricThroughput(
     long TransactionsA, long TransactionsB, double PerSecondA, double PerSecondB, TimeSpan Load, TimeSpan CaughtUp,
-    IReadOnlyDictionary<string, IReadOnlyList<double>>? StatusLags)
+    IReadOnlyDictionary<string, IReadOnlyList<double>>? StatusLags, PhaseCpu Cpu)
 {
     public long Transactions => TransactionsA + TransactionsB;
 
@@ -312,6 +322,7 @@ internal static class TwowayBenchmark
             Log($"{name}: sysbench oltp_write_only --rate={options.Rate} on each side for {options.Seconds} s with a lag probe each way");
             var duration = TimeSpan.FromSeconds(options.Seconds);
             var firstLine = tandem?.OutputLines.Count ?? 0;
+            var cpu = MarkCpu(tandem);
             var loadA = Sysbench.RunWriteOnlyAtRateAsync(a.Port, Databases[0], options.Tables, options.TableSize, options.LoadThreads, options.Seconds, options.Rate, ct);
             var loadB = Sysbench.RunWriteOnlyAtRateAsync(b.Port, Databases[1], options.Tables, options.TableSize, options.LoadThreads, options.Seconds, options.Rate, ct);
             var probeAtoB = LagProbe.RunAsync(a.Uri, b.Uri, ProbeAtoB, duration, ProbeDrain, ct);
@@ -322,10 +333,11 @@ internal static class TwowayBenchmark
             var ended = Stopwatch.StartNew();
             await caughtUp();
             var drain = ended.Elapsed;
+            var phaseCpu = cpu.Since(MarkCpu(tandem));
 
-            var (_, perSecondA) = await loadA;
-            var (_, perSecondB) = await loadB;
-            var lag = new SymmetricLag(options.Rate, perSecondA, perSecondB, await probeAtoB, await probeBtoA, drain, statusLags);
+            var (transactionsA, perSecondA) = await loadA;
+            var (transactionsB, perSecondB) = await loadB;
+            var lag = new SymmetricLag(options.Rate, transactionsA, transactionsB, perSecondA, perSecondB, await probeAtoB, await probeBtoA, drain, statusLags, phaseCpu);
             foreach (var (direction, figures) in new[] { ("a-b", lag.AtoB), ("b-a", lag.BtoA) })
             {
                 Directory.CreateDirectory(_logDirectory);
@@ -349,6 +361,7 @@ internal static class TwowayBenchmark
         {
             Log($"{name}: sysbench oltp_write_only at full speed on each side for {options.Seconds} s");
             var firstLine = tandem?.OutputLines.Count ?? 0;
+            var cpu = MarkCpu(tandem);
             var clock = Stopwatch.StartNew();
             var loadA = Sysbench.RunWriteOnlyAtRateAsync(a.Port, Databases[0], options.Tables, options.TableSize, options.LoadThreads, options.Seconds, rate: null, ct);
             var loadB = Sysbench.RunWriteOnlyAtRateAsync(b.Port, Databases[1], options.Tables, options.TableSize, options.LoadThreads, options.Seconds, rate: null, ct);
@@ -357,10 +370,11 @@ internal static class TwowayBenchmark
             var statusLags = StatusLagsSince(tandem, firstLine);
             await caughtUp();
             var total = clock.Elapsed;
+            var phaseCpu = cpu.Since(MarkCpu(tandem));
 
             var (transactionsA, perSecondA) = await loadA;
             var (transactionsB, perSecondB) = await loadB;
-            var figures = new SymmetricThroughput(transactionsA, transactionsB, perSecondA, perSecondB, load, total, statusLags);
+            var figures = new SymmetricThroughput(transactionsA, transactionsB, perSecondA, perSecondB, load, total, statusLags, phaseCpu);
             Log(string.Create(CultureInfo.InvariantCulture,
                 $"{name}: {transactionsA:N0} transactions on a ({perSecondA:N1} tps), {transactionsB:N0} on b ({perSecondB:N1} tps) in {load.TotalSeconds:N1} s; " +
                 $"both directions caught up {figures.Drain.TotalSeconds:N1} s later: {figures.ReplicatedPerSecond:N1} transactions replicated a second"));
@@ -395,6 +409,20 @@ internal static class TwowayBenchmark
             var end = await BinlogPoint.CurrentAsync(server.Uri, ct);
             await connection.ExecuteAsync($"REPLACE INTO {Marker} VALUES (1, NOW(6))", ct);
             return end;
+        }
+
+        private CpuMark MarkCpu(TandemRun? tandem)
+        {
+            var (busy, total) = ProcessCpu.Machine();
+            return new CpuMark(ProcessCpu.Seconds(a.ProcessId), ProcessCpu.Seconds(b.ProcessId), tandem is null ? null : ProcessCpu.Seconds(tandem.ProcessId), busy, total);
+        }
+
+        /// <summary>The CPU counters at one moment; two of them give a phase's <see cref="PhaseCpu"/>.</summary>
+        private sealed record CpuMark(double ServerA, double ServerB, double? Tandem, double MachineBusy, double MachineTotal)
+        {
+            public PhaseCpu Since(CpuMark later) => new(
+                later.ServerA - ServerA, later.ServerB - ServerB, later.Tandem - Tandem,
+                later.MachineTotal > MachineTotal ? (later.MachineBusy - MachineBusy) / (later.MachineTotal - MachineTotal) : double.NaN);
         }
 
         /// <summary>SIGTERM; the process's peak RSS and its summary lines, one per direction.</summary>

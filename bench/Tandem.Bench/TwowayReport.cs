@@ -40,12 +40,19 @@ internal static class TwowayReport
             }
         }
 
+        text.AppendLine("3. CPU from the load start until both directions caught up (mariadbd a, mariadbd b, tandem; machine busy; servers + tandem per 1,000 transactions)");
+        foreach (var (c, phase, cpu, transactions) in CpuRows(f))
+        {
+            text.AppendLine(Invariant(
+                $"   {c.Name,-72} {phase,-10} a {cpu.ServerA,6:0.0} s  b {cpu.ServerB,6:0.0} s  tandem {(cpu.Tandem is { } t ? Invariant($"{t,6:0.0} s") : "     —")}  busy {cpu.MachineBusy * 100,3:0}%  {cpu.Replication * 1000 / transactions,6:0.00} s"));
+        }
+
         foreach (var process in tandem?.Processes ?? [])
         {
             var statusLags = tandem!.StatusLags(process.Purpose);
             foreach (var s in process.Summaries)
             {
-                text.AppendLine(Invariant($"3. tandem ({process.Purpose} process) {s.Line}"));
+                text.AppendLine(Invariant($"4. tandem ({process.Purpose} process) {s.Line}"));
                 if (StatusLags(statusLags, s.Task) is { Count: > 0 } during)
                     text.AppendLine(Invariant($"   status lines while the loads ran: {during.Count} lines, heartbeat_lag p50 {LinkStatus.Percentile(during, 50):0.00}s p99 {LinkStatus.Percentile(during, 99):0.00}s max {during.Max():0.00}s"));
             }
@@ -53,7 +60,7 @@ internal static class TwowayReport
 
         if (tandem is not null)
         {
-            text.AppendLine(Invariant($"4. Peak RSS of tandem: {string.Join("; ", tandem.Processes.Select(p => Invariant($"{p.Purpose} {p.PeakMiB:0.0} MiB")))}"));
+            text.AppendLine(Invariant($"5. Peak RSS of tandem: {string.Join("; ", tandem.Processes.Select(p => Invariant($"{p.Purpose} {p.PeakMiB:0.0} MiB")))}"));
             if (f.TandemCopy is { } copy && f.TandemStreaming is { } streaming)
                 text.AppendLine(Invariant($"   (the link's copy of a to b took {copy.TotalSeconds:N1} s; both directions caught up at {streaming.TotalSeconds:N1} s)"));
         }
@@ -147,9 +154,24 @@ internal static class TwowayReport
             md.AppendLine();
         }
 
+        md.AppendLine(Invariant($"#### 3. CPU from each phase's load start until both directions caught up"));
+        md.AppendLine();
+        md.AppendLine(Invariant($"mariadbd of each server and the tandem process (user + system, /proc/PID/stat); machine busy: all {env.Cores} cores, every process (sysbench, the bench, other users' work) counted (/proc/stat). The servers' share includes serving sysbench's own load, the same for every contender."));
+        md.AppendLine();
+        md.AppendLine("| contender | phase | wall | mariadbd a | mariadbd b | tandem | machine busy | servers + tandem CPU per 1,000 transactions |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (c, phase, cpu, transactions) in CpuRows(f))
+        {
+            var wall = phase == "lag" ? options.Seconds + c.Lag!.DrainAfter.TotalSeconds : c.Throughput!.CaughtUp.TotalSeconds;
+            md.AppendLine(Invariant(
+                $"| {Cell(c.Name)} | {phase} | {wall:0.0} s | {cpu.ServerA:0.0} s | {cpu.ServerB:0.0} s | {(cpu.Tandem is { } t ? Invariant($"{t:0.0} s") : "—")} | {cpu.MachineBusy * 100:0}% | **{cpu.Replication * 1000 / transactions:0.00} s** |"));
+        }
+
+        md.AppendLine();
+
         if (tandem is not null)
         {
-            md.AppendLine("#### 3. Tandem's own figures: heartbeat lag (its summary lines) and peak RSS, per tandem process");
+            md.AppendLine("#### 4. Tandem's own figures: heartbeat lag (its summary lines) and peak RSS, per tandem process");
             md.AppendLine();
             md.AppendLine("Summary line: every heartbeat the direction applied in the process's life (start-up and the wait for the loads included). Status lines: the `heartbeat_lag=` (latest heartbeat, 1/100 s) of the lines printed once a second while the loads ran.");
             md.AppendLine();
@@ -199,6 +221,18 @@ internal static class TwowayReport
         ResultsFile.ReplaceSectionAsync(path, Begin, End, section, ct);
 
     private static TwowayContender? Tandem(TwowayFigures f) => f.Contenders.FirstOrDefault(c => c.IsTandem);
+
+    /// <summary>Every phase of every contender with its CPU and the transactions both sides' loads committed.</summary>
+    private static IEnumerable<(TwowayContender Contender, string Phase, PhaseCpu Cpu, long Transactions)> CpuRows(TwowayFigures f)
+    {
+        foreach (var c in f.Contenders)
+        {
+            if (c.Lag is { } lag)
+                yield return (c, "lag", lag.Cpu, lag.TransactionsA + lag.TransactionsB);
+            if (c.Throughput is { } throughput)
+                yield return (c, "throughput", throughput.Cpu, throughput.Transactions);
+        }
+    }
 
     private static IReadOnlyList<double>? StatusLags(IReadOnlyDictionary<string, IReadOnlyList<double>>? lags, string task) =>
         lags is not null && lags.TryGetValue(task, out var values) ? values : null;
