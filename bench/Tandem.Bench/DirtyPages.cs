@@ -11,12 +11,21 @@ namespace Tandem.Bench;
 internal static class DirtyPages
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+    private const int FlushCapacity = 20_000;
 
-    /// <summary>Sets innodb_max_dirty_pages_pct to 0 until Innodb_buffer_pool_pages_dirty is 0 (or two minutes pass), then back.</summary>
+    /// <summary>
+    /// Sets innodb_max_dirty_pages_pct to 0 until Innodb_buffer_pool_pages_dirty is 0 (or two minutes pass), then back.
+    /// innodb_io_capacity (and its maximum) are raised meanwhile: at the default 200 pages a second, writing out what a
+    /// copy of a few hundred thousand rows leaves took a minute, with nothing running that the flushing could disturb.
+    /// </summary>
     public static async Task FlushAsync(string uri, CancellationToken ct)
     {
         await using var connection = await MySqlConnection.OpenAsync(uri, ct);
         var previous = Convert.ToString(await connection.QueryScalarAsync("SELECT @@GLOBAL.innodb_max_dirty_pages_pct", ct), CultureInfo.InvariantCulture);
+        var capacity = Convert.ToString(await connection.QueryScalarAsync("SELECT @@GLOBAL.innodb_io_capacity", ct), CultureInfo.InvariantCulture);
+        var capacityMax = Convert.ToString(await connection.QueryScalarAsync("SELECT @@GLOBAL.innodb_io_capacity_max", ct), CultureInfo.InvariantCulture);
+        await connection.ExecuteAsync($"SET GLOBAL innodb_io_capacity_max = {FlushCapacity}", ct);
+        await connection.ExecuteAsync($"SET GLOBAL innodb_io_capacity = {FlushCapacity}", ct);
         await connection.ExecuteAsync("SET GLOBAL innodb_max_dirty_pages_pct = 0", ct);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < Limit)
@@ -30,5 +39,7 @@ internal static class DirtyPages
         }
 
         await connection.ExecuteAsync($"SET GLOBAL innodb_max_dirty_pages_pct = {previous}", ct);
+        await connection.ExecuteAsync($"SET GLOBAL innodb_io_capacity = {capacity}", ct);
+        await connection.ExecuteAsync($"SET GLOBAL innodb_io_capacity_max = {capacityMax}", ct);
     }
 }

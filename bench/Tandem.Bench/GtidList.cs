@@ -26,9 +26,33 @@ internal sealed record GtidList(string Text)
 
     public override string ToString() => Text.Length == 0 ? "(empty)" : Text;
 
+    /// <summary>
+    /// Both positions in one: every domain of either, with the GTID of the higher sequence number where both have it.
+    /// The start of a replica of a server that writes a binlog of its own: its <c>gtid_slave_pos</c> must hold its own
+    /// domain too, or MariaDB refuses it (error 1948) with gtid_strict_mode on.
+    /// </summary>
+    public GtidList Union(GtidList other)
+    {
+        var union = new SortedDictionary<uint, (ulong Sequence, string Gtid)>();
+        foreach (var (domain, sequence, gtid) in Parse(Text).Concat(Parse(other.Text)))
+        {
+            if (!union.TryGetValue(domain, out var kept) || kept.Sequence < sequence)
+                union[domain] = (sequence, gtid);
+        }
+
+        return new GtidList(string.Join(',', union.Values.Select(v => v.Gtid)));
+    }
+
     private static Dictionary<uint, ulong> Sequences(string text)
     {
         var sequences = new Dictionary<uint, ulong>();
+        foreach (var (domain, sequence, _) in Parse(text))
+            sequences[domain] = Math.Max(sequence, sequences.GetValueOrDefault(domain));
+        return sequences;
+    }
+
+    private static IEnumerable<(uint Domain, ulong Sequence, string Gtid)> Parse(string text)
+    {
         foreach (var triple in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = triple.Split('-');
@@ -39,9 +63,7 @@ internal sealed record GtidList(string Text)
                 throw new FormatException($"'{triple}' is not a MariaDB GTID (domain-server-sequence) in '{text}'");
             }
 
-            sequences[domain] = Math.Max(sequence, sequences.GetValueOrDefault(domain));
+            yield return (domain, sequence, triple);
         }
-
-        return sequences;
     }
 }

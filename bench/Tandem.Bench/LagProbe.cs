@@ -47,26 +47,37 @@ internal static class LagProbe
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Creates the heartbeat table on the source (replicated like any other table).</summary>
-    public static async Task CreateAsync(string sourceUri, CancellationToken ct)
+    public static Task CreateAsync(string sourceUri, CancellationToken ct) => CreateAsync(sourceUri, Table, ct);
+
+    /// <summary>
+    /// Creates a heartbeat table of that name (<c>database.table</c>) on the source: one per direction where probes
+    /// run both ways at once, each written on its own source only.
+    /// </summary>
+    public static async Task CreateAsync(string sourceUri, string table, CancellationToken ct)
     {
         await using var source = await MySqlConnection.OpenAsync(sourceUri, ct);
-        await source.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {Database}", ct);
-        await source.ExecuteAsync($"CREATE TABLE IF NOT EXISTS {Table} (id INT NOT NULL PRIMARY KEY, seq BIGINT NOT NULL, written_at DATETIME(6) NOT NULL) ENGINE=InnoDB", ct);
+        await source.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {table[..table.IndexOf('.', StringComparison.Ordinal)]}", ct);
+        await source.ExecuteAsync($"CREATE TABLE IF NOT EXISTS {table} (id INT NOT NULL PRIMARY KEY, seq BIGINT NOT NULL, written_at DATETIME(6) NOT NULL) ENGINE=InnoDB", ct);
     }
 
     /// <summary>
     /// Writes one heartbeat and waits until the target shows it: the replica has caught up with everything the source
     /// committed before it (for a replicator that applies in source order).
     /// </summary>
-    public static async Task<TimeSpan> WaitForReplicaAsync(string sourceUri, string targetUri, TimeSpan timeout, Func<CancellationToken, Task> checkAlive, CancellationToken ct)
+    public static Task<TimeSpan> WaitForReplicaAsync(string sourceUri, string targetUri, TimeSpan timeout, Func<CancellationToken, Task> checkAlive, CancellationToken ct) =>
+        WaitForReplicaAsync(sourceUri, targetUri, Table, timeout, checkAlive, ct);
+
+    /// <summary>The same through the heartbeat table <paramref name="table"/>.</summary>
+    public static async Task<TimeSpan> WaitForReplicaAsync(
+        string sourceUri, string targetUri, string table, TimeSpan timeout, Func<CancellationToken, Task> checkAlive, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         await using var source = await MySqlConnection.OpenAsync(sourceUri, ct);
-        var seq = await NextSequenceAsync(source, ct);
-        await WriteAsync(source, seq, ct);
+        var seq = await NextSequenceAsync(source, table, ct);
+        await WriteAsync(source, table, seq, ct);
         await using var target = await MySqlConnection.OpenAsync(targetUri, ct);
         var polls = 0;
-        while (await SeenAsync(target, ct) < seq)
+        while (await SeenAsync(target, table, ct) < seq)
         {
             if (Stopwatch.GetElapsedTime(started) > timeout)
                 throw new TimeoutException($"the target did not show heartbeat {seq} within {timeout.TotalSeconds:0} s");
@@ -82,11 +93,15 @@ internal static class LagProbe
     /// Probes for <paramref name="duration"/>, then waits up to <paramref name="drain"/> for the last probe to show on
     /// the target; probes not seen by then count as missing.
     /// </summary>
-    public static async Task<LagFigures> RunAsync(string sourceUri, string targetUri, TimeSpan duration, TimeSpan drain, CancellationToken ct)
+    public static Task<LagFigures> RunAsync(string sourceUri, string targetUri, TimeSpan duration, TimeSpan drain, CancellationToken ct) =>
+        RunAsync(sourceUri, targetUri, Table, duration, drain, ct);
+
+    /// <summary>The same through the heartbeat table <paramref name="table"/>.</summary>
+    public static async Task<LagFigures> RunAsync(string sourceUri, string targetUri, string table, TimeSpan duration, TimeSpan drain, CancellationToken ct)
     {
         await using var source = await MySqlConnection.OpenAsync(sourceUri, ct);
         await using var target = await MySqlConnection.OpenAsync(targetUri, ct);
-        var first = await NextSequenceAsync(source, ct);
+        var first = await NextSequenceAsync(source, table, ct);
         var acknowledged = new ConcurrentDictionary<long, long>();
         var seen = new ConcurrentDictionary<long, long>();
         var last = first - 1;
@@ -98,7 +113,7 @@ internal static class LagProbe
             long drainUntil = 0;
             while (true)
             {
-                var current = await SeenAsync(target, ct);
+                var current = await SeenAsync(target, table, ct);
                 var now = Stopwatch.GetTimestamp();
                 for (var s = shown + 1; s <= current; s++)
                     seen.TryAdd(s, now);
@@ -127,7 +142,7 @@ internal static class LagProbe
             var due = Interval * (seq - first);
             if (due > clock.Elapsed)
                 await Task.Delay(due - clock.Elapsed, ct);
-            await WriteAsync(source, seq, ct);
+            await WriteAsync(source, table, seq, ct);
             acknowledged[seq] = Stopwatch.GetTimestamp();
             Interlocked.Exchange(ref last, seq);
         }
@@ -149,17 +164,17 @@ internal static class LagProbe
         return new LagFigures(samples);
     }
 
-    private static async Task<long> NextSequenceAsync(MySqlConnection source, CancellationToken ct) =>
-        Convert.ToInt64(await source.QueryScalarAsync($"SELECT COALESCE(MAX(seq), 0) FROM {Table}", ct), CultureInfo.InvariantCulture) + 1;
+    private static async Task<long> NextSequenceAsync(MySqlConnection source, string table, CancellationToken ct) =>
+        Convert.ToInt64(await source.QueryScalarAsync($"SELECT COALESCE(MAX(seq), 0) FROM {table}", ct), CultureInfo.InvariantCulture) + 1;
 
-    private static Task WriteAsync(MySqlConnection source, long seq, CancellationToken ct) =>
-        source.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"REPLACE INTO {Table} VALUES (1, {seq}, NOW(6))"), ct);
+    private static Task WriteAsync(MySqlConnection source, string table, long seq, CancellationToken ct) =>
+        source.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"REPLACE INTO {table} VALUES (1, {seq}, NOW(6))"), ct);
 
-    private static async Task<long> SeenAsync(MySqlConnection target, CancellationToken ct)
+    private static async Task<long> SeenAsync(MySqlConnection target, string table, CancellationToken ct)
     {
         try
         {
-            return Convert.ToInt64(await target.QueryScalarAsync($"SELECT seq FROM {Table} WHERE id = 1", ct) ?? 0L, CultureInfo.InvariantCulture);
+            return Convert.ToInt64(await target.QueryScalarAsync($"SELECT seq FROM {table} WHERE id = 1", ct) ?? 0L, CultureInfo.InvariantCulture);
         }
         catch (MySqlServerException ex) when (ex.ErrorCode is 1049 or 1146)
         {

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using Tandem.MySql.Protocol;
+using static Tandem.Bench.BenchLog;
 
 namespace Tandem.Bench;
 
@@ -11,6 +13,9 @@ namespace Tandem.Bench;
 /// </summary>
 internal static class NativeReplica
 {
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
+
     public static string Describe(int parallelThreads) =>
         parallelThreads == 0 ? "slave_parallel_threads=0" : $"slave_parallel_threads={parallelThreads}, slave_parallel_mode=optimistic";
 
@@ -25,6 +30,22 @@ internal static class NativeReplica
         await target.ExecuteAsync("START SLAVE", ct);
     }
 
+    /// <summary>
+    /// Master-master, as a DBA sets up active-active MariaDB: each server a replica of the other (the statements of
+    /// <see cref="StartAsync"/> on both), from where the other's binlog stands now, so both must be quiet and hold the
+    /// same data. Each server's <c>gtid_slave_pos</c> is both servers' <c>gtid_binlog_pos</c> together: the other's
+    /// domain says where to start reading it, its own domain is what MariaDB demands of a replica with a binlog
+    /// (the servers' domains differ: <see cref="BenchServers.StartBinlogPairAsync"/>).
+    /// </summary>
+    public static async Task StartMutualAsync(MySqlConnection a, int aPort, MySqlConnection b, int bPort, int parallelThreads, CancellationToken ct)
+    {
+        await ResetAsync(a, ct);
+        await ResetAsync(b, ct);
+        var both = (await BinlogPositionAsync(a, ct)).Union(await BinlogPositionAsync(b, ct));
+        await StartAsync(a, bPort, both, parallelThreads, ct);
+        await StartAsync(b, aPort, both, parallelThreads, ct);
+    }
+
     /// <summary>Stops replication and forgets the source, so the next contender starts from nothing.</summary>
     public static async Task ResetAsync(MySqlConnection target, CancellationToken ct)
     {
@@ -37,6 +58,34 @@ internal static class NativeReplica
 
     public static async Task<GtidList> BinlogPositionAsync(MySqlConnection source, CancellationToken ct) =>
         new(Convert.ToString(await source.QueryScalarAsync("SELECT @@GLOBAL.gtid_binlog_pos", ct), CultureInfo.InvariantCulture) ?? string.Empty);
+
+    /// <summary>
+    /// Polls the replica's <c>@@gtid_slave_pos</c> every 10 ms until it reaches <paramref name="to"/>; throws when its
+    /// replication stopped on an error or <paramref name="timeout"/> passed, and says where it stands every 30 s.
+    /// </summary>
+    public static async Task WaitForAsync(MySqlConnection replica, GtidList to, TimeSpan timeout, CancellationToken ct, string label = "native replication")
+    {
+        var clock = Stopwatch.StartNew();
+        var said = TimeSpan.Zero;
+        GtidList position;
+        for (var polls = 1; !(position = await SlavePositionAsync(replica, ct)).HasReached(to); polls++)
+        {
+            if (polls % 100 == 0)
+            {
+                await ThrowIfBrokenAsync(replica, ct);
+                if (clock.Elapsed > timeout)
+                    throw new TimeoutException($"{label} did not reach GTID {to} within {timeout.TotalMinutes:0} minutes");
+            }
+
+            if (clock.Elapsed - said > ProgressEvery)
+            {
+                said = clock.Elapsed;
+                Log($"{label} at GTID {position}, waiting for {to}");
+            }
+
+            await Task.Delay(PollInterval, ct);
+        }
+    }
 
     /// <summary>Throws with the replica's own error when its IO or SQL thread stopped on one.</summary>
     public static async Task ThrowIfBrokenAsync(MySqlConnection target, CancellationToken ct)

@@ -21,4 +21,18 @@ internal static class ProcessCpu
         var system = long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
         return (user + system) / TicksPerSecond;
     }
+
+    /// <summary>
+    /// The whole machine's CPU time so far from the first line of /proc/stat, in seconds summed over all cores: busy
+    /// (everything but idle and iowait) and total. Two samples give how busy the cores were in between.
+    /// </summary>
+    public static (double Busy, double Total) Machine()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        // user nice system idle iowait irq softirq steal (guest and guest_nice are already in user and nice).
+        var total = fields.Take(8).Sum();
+        var idle = fields[3] + fields[4];
+        return ((total - idle) / TicksPerSecond, total / TicksPerSecond);
+    }
 }

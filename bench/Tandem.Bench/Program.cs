@@ -10,6 +10,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     Console.WriteLine(CaptureBenchOptions.Usage);
     Console.WriteLine(ReplicateBenchOptions.Usage);
     Console.WriteLine(VerifyBenchOptions.Usage);
+    Console.WriteLine(TwowayBenchOptions.Usage);
     return args.Length == 0 ? 2 : 0;
 }
 
@@ -108,6 +109,34 @@ if (args[0] == "verify")
     return await VerifyBenchmark.RunAsync(verifyOptions, "bench/verify/run " + string.Join(' ', args[1..]), stopVerify.Token);
 }
 
+if (args[0] == "twoway")
+{
+    TwowayBenchOptions twowayOptions;
+    try
+    {
+        twowayOptions = TwowayBenchOptions.Parse(args.AsSpan(1));
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(TwowayBenchOptions.Usage);
+        return 2;
+    }
+
+    using var stopTwoway = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopTwoway.Cancel();
+    };
+    using var sigtermTwoway = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        stopTwoway.Cancel();
+    });
+    return await TwowayBenchmark.RunAsync(twowayOptions, string.Join(" ", ["bench/twoway/run", .. args[1..]]), stopTwoway.Token);
+}
+
 if (args[0] != "client")
 {
     Console.Error.WriteLine($"unknown subcommand '{args[0]}'");
@@ -115,6 +144,7 @@ if (args[0] != "client")
     Console.Error.WriteLine(CaptureBenchOptions.Usage);
     Console.Error.WriteLine(ReplicateBenchOptions.Usage);
     Console.Error.WriteLine(VerifyBenchOptions.Usage);
+    Console.Error.WriteLine(TwowayBenchOptions.Usage);
     return 2;
 }
 

@@ -36,8 +36,6 @@ internal static class ReplicateBenchmark
     public const int ParallelThreads = 4;
 
     private static readonly TimeSpan LongWait = TimeSpan.FromMinutes(30);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
 
     public static async Task RunAsync(ReplicateBenchOptions options, string command, CancellationToken ct)
     {
@@ -197,7 +195,7 @@ internal static class ReplicateBenchmark
                     await using var connection = await MySqlConnection.OpenAsync(target.Uri, ct);
                     var clock = Stopwatch.StartNew();
                     await NativeReplica.StartAsync(connection, source.Port, from, threads, ct);
-                    await WaitForGtidAsync(connection, to, ct);
+                    await NativeReplica.WaitForAsync(connection, to, LongWait, ct);
                     var took = clock.Elapsed;
                     await NativeReplica.ResetAsync(connection, ct);
                     await EnsureQuietAsync(end, ct);
@@ -212,7 +210,7 @@ internal static class ReplicateBenchmark
                     await SettleAsync(ct);
                     await using var connection = await MySqlConnection.OpenAsync(target.Uri, ct);
                     await using var process = TandemRun.Start(NewTask("incremental", from.Text), sandbox.Path, _logDirectory, $"catch-up round {round}");
-                    await WaitForCheckpointAsync(connection, process, end, ct);
+                    await process.WaitForCheckpointAsync(connection, TaskName, end, LongWait, ct);
                     var took = process.Elapsed;
                     var peak = await process.StopAsync(ct);
                     await EnsureQuietAsync(end, ct);
@@ -247,7 +245,7 @@ internal static class ReplicateBenchmark
                 await SettleAsync(ct);
                 await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, Alive, ct);
                 (nativeRate, native) = await SteadyLoadAsync(name, rate, ct);
-                await WaitForGtidAsync(connection, await SourceGtidAsync(ct), ct);
+                await NativeReplica.WaitForAsync(connection, await SourceGtidAsync(ct), LongWait, ct);
                 await NativeReplica.ResetAsync(connection, ct);
                 await VerifyAsync(name, ct);
             }
@@ -271,14 +269,14 @@ internal static class ReplicateBenchmark
                 // The probe reads the target's heartbeat table, so it waits until the copy is over: a read of a table
                 // that the copy's LOAD DATA is still filling (InnoDB's bulk insert into an empty table, as
                 // unique_checks=0 and foreign_key_checks=0 make it) hung MariaDB 10.11 here, loads and read alike.
-                await WaitForCheckpointAsync(connection, process, end: null, ct);
+                await process.WaitForCheckpointAsync(connection, TaskName, end: null, LongWait, ct);
                 Log($"tandem copied and began streaming in {process.Elapsed.TotalSeconds:N1} s");
                 var ready = await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, Alive, ct);
                 Log($"tandem caught up with the probe in {ready.TotalSeconds:N1} s more");
                 await SettleAsync(ct);
                 await LagProbe.WaitForReplicaAsync(source.Uri, target.Uri, LongWait, Alive, ct);
                 var (tandemRate, tandem) = await SteadyLoadAsync(name, rate, ct);
-                await WaitForCheckpointAsync(connection, process, await BinlogPoint.CurrentAsync(source.Uri, ct), ct);
+                await process.WaitForCheckpointAsync(connection, TaskName, await BinlogPoint.CurrentAsync(source.Uri, ct), LongWait, ct);
                 var peak = await process.StopAsync(ct);
                 await VerifyAsync(name, ct);
                 Log($"{name}: peak RSS {peak:N1} MiB");
@@ -350,58 +348,6 @@ internal static class ReplicateBenchmark
         {
             foreach (var server in new[] { source, target })
                 await DirtyPages.FlushAsync(server.Uri, ct);
-        }
-
-        private async Task WaitForGtidAsync(MySqlConnection target, GtidList to, CancellationToken ct)
-        {
-            var clock = Stopwatch.StartNew();
-            var said = TimeSpan.Zero;
-            GtidList position;
-            for (var polls = 1; !(position = await NativeReplica.SlavePositionAsync(target, ct)).HasReached(to); polls++)
-            {
-                if (polls % 100 == 0)
-                {
-                    await NativeReplica.ThrowIfBrokenAsync(target, ct);
-                    if (clock.Elapsed > LongWait)
-                        throw new TimeoutException($"native replication did not reach GTID {to} within {LongWait.TotalMinutes:0} minutes");
-                }
-
-                if (clock.Elapsed - said > ProgressEvery)
-                {
-                    said = clock.Elapsed;
-                    Log($"native replication at GTID {position}, waiting for {to}");
-                }
-
-                await Task.Delay(PollInterval, ct);
-            }
-        }
-
-        /// <summary>
-        /// Waits until tandem's checkpoint reaches <paramref name="end"/>, or with a null <paramref name="end"/> until
-        /// there is one (tandem writes it once it streams: the copy is over).
-        /// </summary>
-        private static async Task WaitForCheckpointAsync(MySqlConnection target, TandemRun process, BinlogPoint? end, CancellationToken ct)
-        {
-            var said = process.Elapsed;
-            BinlogPoint? point;
-            for (var polls = 1; (point = await TandemRun.CheckpointAsync(target, TaskName, ct)) is null || (end is not null && point.CompareTo(end) < 0); polls++)
-            {
-                process.ThrowIfExited();
-                if (polls % 100 == 0)
-                {
-                    process.SamplePeak();
-                    if (process.Elapsed > LongWait)
-                        throw new TimeoutException($"{process.Label}: tandem's checkpoint did not reach {end?.ToString() ?? "the source"} within {LongWait.TotalMinutes:0} minutes");
-                }
-
-                if (process.Elapsed - said > ProgressEvery)
-                {
-                    said = process.Elapsed;
-                    Log($"{process.Label}: tandem's checkpoint at {(point is null ? "(none yet)" : point.ToString())}, waiting for {end?.ToString() ?? "a first one"}");
-                }
-
-                await Task.Delay(PollInterval, ct);
-            }
         }
 
         /// <summary>Nothing may write to the source between the end of the backlog and the end of a contender's run.</summary>

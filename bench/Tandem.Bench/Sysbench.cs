@@ -26,7 +26,11 @@ internal static partial class Sysbench
     }
 
     public static Task PrepareWriteOnlyAsync(int port, int tables, int tableSize, CancellationToken ct) =>
-        ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_write_only", port, tables, tableSize, ["prepare"]), ct);
+        PrepareWriteOnlyAsync(port, "sbtest", tables, tableSize, ct);
+
+    /// <summary>oltp_write_only's tables in <paramref name="database"/>, which must exist.</summary>
+    public static Task PrepareWriteOnlyAsync(int port, string database, int tables, int tableSize, CancellationToken ct) =>
+        ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_write_only", port, tables, tableSize, ["prepare"], database), ct);
 
     /// <summary>
     /// oltp_read_only's tables in <paramref name="database"/> (the same sbtest tables as every OLTP test: id INT primary
@@ -43,14 +47,19 @@ internal static partial class Sysbench
     /// Runs oltp_write_only, at full speed or (<paramref name="rate"/>) at that many transactions a second on average,
     /// and returns the transactions it committed and its transactions per second.
     /// </summary>
+    public static Task<(long Transactions, double PerSecond)> RunWriteOnlyAtRateAsync(
+        int port, int tables, int tableSize, int threads, int seconds, int? rate, CancellationToken ct) =>
+        RunWriteOnlyAtRateAsync(port, "sbtest", tables, tableSize, threads, seconds, rate, ct);
+
+    /// <summary>The same against the tables in <paramref name="database"/>.</summary>
     public static async Task<(long Transactions, double PerSecond)> RunWriteOnlyAtRateAsync(
-        int port, int tables, int tableSize, int threads, int seconds, int? rate, CancellationToken ct)
+        int port, string database, int tables, int tableSize, int threads, int seconds, int? rate, CancellationToken ct)
     {
         List<string> run = [$"--threads={threads}", $"--time={seconds}", "--rand-type=uniform", "--report-interval=0"];
         if (rate is { } r)
             run.Add($"--rate={r}");
         run.Add("run");
-        var outcome = await ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_write_only", port, tables, tableSize, run), ct);
+        var outcome = await ProcessRunner.RunCheckedAsync("sysbench", Arguments("oltp_write_only", port, tables, tableSize, run, database), ct);
         var match = TransactionsLine().Match(outcome.StandardOutput);
         if (!match.Success)
             throw new InvalidOperationException($"no 'transactions: N (X per sec.)' line in sysbench's output:{Environment.NewLine}{outcome.StandardOutput}");

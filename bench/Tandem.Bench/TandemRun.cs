@@ -6,8 +6,17 @@ using Tandem.MySql.Protocol;
 
 namespace Tandem.Bench;
 
+/// <summary>A file <c>tandem run</c> takes: a task file (<see cref="TandemTask"/>) or a link file (<see cref="TandemLink"/>).</summary>
+internal interface ITandemRunFile
+{
+    string Name { get; }
+
+    string Yaml();
+}
+
 /// <summary>What one <c>tandem run</c> task file says: the interface the replicate benchmark codes against.</summary>
 internal sealed record TandemTask(string Name, string SourceUri, string TargetUri, IReadOnlyList<string> Tables, string Mode, int Threads, string? StartGtid = null)
+    : ITandemRunFile
 {
     public string Yaml()
     {
@@ -26,17 +35,21 @@ internal sealed record TandemTask(string Name, string SourceUri, string TargetUr
 }
 
 /// <summary>
-/// <c>tandem run TASK.yaml</c> as a child process (the Release build of src/Tandem, run by <c>dotnet</c> as
-/// bench/capture does), with <c>TANDEM_REPORT_PEAK_RSS=1</c>. Its stderr goes to a log file under bench/out/replicate
-/// (kept after the run, for a look when a figure is odd) and is kept in memory for error messages. Its peak RSS is
-/// the figure tandem prints at exit; <c>VmHWM</c> sampled from /proc while it runs is the fallback.
+/// <c>tandem run FILE.yaml</c> (a task or a link file) as a child process (the Release build of src/Tandem, run by
+/// <c>dotnet</c> as bench/capture does), with <c>TANDEM_REPORT_PEAK_RSS=1</c>. Its stderr and stdout go to a log file
+/// under the benchmark's bench/out directory (kept after the run, for a look when a figure is odd) and are kept in
+/// memory for error messages; its stdout lines (status lines, a link's summary) are also kept apart for parsing. Its
+/// peak RSS is the figure tandem prints at exit; <c>VmHWM</c> sampled from /proc while it runs is the fallback.
 /// </summary>
 internal sealed partial class TandemRun : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
+    private readonly List<string> _stdout = [];
     private readonly StreamWriter _log;
     private readonly Task _pump;
     private readonly long _started;
@@ -48,7 +61,7 @@ internal sealed partial class TandemRun : IAsyncDisposable
         _log = log;
         Label = label;
         _started = Stopwatch.GetTimestamp();
-        _pump = Task.WhenAll(PumpAsync(process.StandardError), PumpAsync(process.StandardOutput));
+        _pump = Task.WhenAll(PumpAsync(process.StandardError, null), PumpAsync(process.StandardOutput, _stdout));
     }
 
     /// <summary>
@@ -65,8 +78,18 @@ internal sealed partial class TandemRun : IAsyncDisposable
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
-    /// <summary>Writes the task file under <paramref name="directory"/> and starts <c>tandem run</c> on it.</summary>
-    public static TandemRun Start(TandemTask task, string directory, string logDirectory, string label)
+    /// <summary>What tandem printed on stdout so far, line by line (all of it once it has exited).</summary>
+    public IReadOnlyList<string> OutputLines
+    {
+        get
+        {
+            lock (_stdout)
+                return [.. _stdout];
+        }
+    }
+
+    /// <summary>Writes the task or link file under <paramref name="directory"/> and starts <c>tandem run</c> on it.</summary>
+    public static TandemRun Start(ITandemRunFile task, string directory, string logDirectory, string label)
     {
         Directory.CreateDirectory(directory);
         Directory.CreateDirectory(logDirectory);
@@ -146,6 +169,36 @@ internal sealed partial class TandemRun : IAsyncDisposable
             throw new InvalidOperationException($"{Label}: tandem exited with {_process.ExitCode} before it was done.{Tail()}");
     }
 
+    /// <summary>
+    /// Polls the task's checkpoint on <paramref name="target"/> every 10 ms until it reaches <paramref name="end"/>, or
+    /// with a null <paramref name="end"/> until there is one (tandem writes it once it streams: the copy is over).
+    /// Throws when tandem exits first or <paramref name="timeout"/> passes; says where it stands every 30 s.
+    /// </summary>
+    public async Task WaitForCheckpointAsync(MySqlConnection target, string task, BinlogPoint? end, TimeSpan timeout, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var said = TimeSpan.Zero;
+        BinlogPoint? point;
+        for (var polls = 1; (point = await CheckpointAsync(target, task, ct)) is null || (end is not null && point.CompareTo(end) < 0); polls++)
+        {
+            ThrowIfExited();
+            if (polls % 100 == 0)
+            {
+                SamplePeak();
+                if (clock.Elapsed > timeout)
+                    throw new TimeoutException($"{Label}: the checkpoint of {task} did not reach {end?.ToString() ?? "the source"} within {timeout.TotalMinutes:0} minutes");
+            }
+
+            if (clock.Elapsed - said > ProgressEvery)
+            {
+                said = clock.Elapsed;
+                BenchLog.Log($"{Label}: the checkpoint of {task} is at {(point is null ? "(none yet)" : point.ToString())}, waiting for {end?.ToString() ?? "a first one"}");
+            }
+
+            await Task.Delay(PollInterval, ct);
+        }
+    }
+
     /// <summary>The furthest checkpoint of the task in the target's tandem_meta, or null while there is none.</summary>
     public static async Task<BinlogPoint?> CheckpointAsync(MySqlConnection target, string task, CancellationToken ct)
     {
@@ -210,12 +263,18 @@ internal sealed partial class TandemRun : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(StreamReader reader)
+    private async Task PumpAsync(StreamReader reader, List<string>? lines)
     {
         while (await reader.ReadLineAsync() is { } line)
         {
             lock (_stderr)
                 _stderr.AppendLine(line);
+            if (lines is not null)
+            {
+                lock (lines)
+                    lines.Add(line);
+            }
+
             lock (_log)
                 _log.WriteLine(line);
         }
