@@ -18,7 +18,8 @@ internal sealed class HeartbeatMonitor
     private readonly TimeSpan _stallAfter;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
-    private DateTimeOffset? _watchedSince;
+    // When the direction was first seen streaming (UTC ticks; 0 before): written by the watch, read by writer threads.
+    private long _watchedSinceTicks;
     private readonly List<double> _lags = [];
     private bool _stalled;
 
@@ -39,6 +40,11 @@ internal sealed class HeartbeatMonitor
         var now = _clock.GetUtcNow();
         var lag = now - arrival.WrittenAt;
         _metrics.HeartbeatArrived(lag, now);
+
+        // The summary describes the streaming direction: a beat written before it streamed measures its start-up.
+        var since = Interlocked.Read(ref _watchedSinceTicks);
+        if (since == 0 || arrival.WrittenAt.UtcTicks < since)
+            return;
         lock (_lags)
         {
             if (_lags.Count < MaxSamples)
@@ -50,8 +56,9 @@ internal sealed class HeartbeatMonitor
     public void Check()
     {
         var now = _clock.GetUtcNow();
-        _watchedSince ??= now;
-        var last = _metrics.LastHeartbeatAt is { } arrived && arrived > _watchedSince ? arrived : _watchedSince.Value;
+        Interlocked.CompareExchange(ref _watchedSinceTicks, now.UtcTicks, 0);
+        var watchedSince = new DateTimeOffset(Interlocked.Read(ref _watchedSinceTicks), TimeSpan.Zero);
+        var last = _metrics.LastHeartbeatAt is { } arrived && arrived > watchedSince ? arrived : watchedSince;
         var silent = now - last;
         var stalled = silent > _stallAfter;
         if (stalled == Stalled)
