@@ -34,18 +34,32 @@ internal sealed class ConflictCheck
         var outcome = new ConflictOutcome();
         if (plans.Count == 0)
             return outcome;
+
+        // Every table's lookups go in one multi-statement round trip (several when they would not fit a packet).
+        var checks = new List<(SinkTable Table, List<KeyPlan> Keys, ConflictSettings Settings, TargetRead[] States)>();
+        var group = new StringBuilder();
+        var groupChecks = new List<int>();
         foreach (var (table, keys) in plans)
         {
             var settings = _link.ConflictsFor(table.Schema);
             var newerColumn = settings.Policy == ConflictPolicy.LastWriterWins ? TimestampColumn(table, settings) : -1;
-            var states = new TargetRead[keys.Count];
+            checks.Add((table, keys, settings, new TargetRead[keys.Count]));
             foreach (var sql in Statements(table, keys, newerColumn))
             {
-                var opens = begin && !outcome.Began;
-                await ReadAsync(connection, opens ? "BEGIN;\n" + sql : sql, opens, states, where, table, ct).ConfigureAwait(false);
-                outcome.Began |= opens;
+                if (group.Length > 0 && group.Length + sql.Length > _maxStatementChars)
+                    await SendGroupAsync().ConfigureAwait(false);
+                if (group.Length > 0)
+                    group.Append(";\n");
+                group.Append(sql);
+                groupChecks.Add(checks.Count - 1);
             }
+        }
 
+        if (group.Length > 0)
+            await SendGroupAsync().ConfigureAwait(false);
+
+        foreach (var (table, keys, settings, states) in checks)
+        {
             for (var i = 0; i < keys.Count; i++)
             {
                 var plan = keys[i];
@@ -81,6 +95,15 @@ internal sealed class ConflictCheck
         }
 
         return outcome;
+
+        async Task SendGroupAsync()
+        {
+            var opens = begin && !outcome.Began;
+            await ReadAsync(connection, opens ? "BEGIN;\n" + group : group.ToString(), opens, [.. groupChecks.Select(i => checks[i].States)], where, checks[groupChecks[0]].Table, ct).ConfigureAwait(false);
+            outcome.Began |= opens;
+            group.Clear();
+            groupChecks.Clear();
+        }
     }
 
     /// <summary>The INSERT of the logged conflicts into tandem_meta.conflicts, or null when none.</summary>
@@ -234,7 +257,8 @@ internal sealed class ConflictCheck
             yield return sql.ToString();
     }
 
-    private static async Task ReadAsync(SinkConnection connection, string sql, bool afterBegin, TargetRead[] states, string where, SinkTable table, CancellationToken ct)
+    /// <summary>Runs a group of lookups; the i-th statement's rows (ordinal, matches, newer, row JSON) fill <paramref name="states"/>[i].</summary>
+    private static async Task ReadAsync(SinkConnection connection, string sql, bool afterBegin, IReadOnlyList<TargetRead[]> states, string where, SinkTable table, CancellationToken ct)
     {
         try
         {
@@ -243,12 +267,18 @@ internal sealed class ConflictCheck
             {
                 if (afterBegin)
                     await reader.NextResultAsync(ct).ConfigureAwait(false);
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                for (var statement = 0; statement < states.Count; statement++)
                 {
-                    var index = (int)reader.GetInt64(0);
-                    states[index] = new TargetRead(
-                        new TargetState(true, !reader.IsDBNull(1) && reader.GetInt64(1) == 1, !reader.IsDBNull(2) && reader.GetInt64(2) == 1, reader.IsDBNull(3) ? 0 : (int)reader.GetInt64(3)),
-                        reader.GetString(4));
+                    if (statement > 0)
+                        await reader.NextResultAsync(ct).ConfigureAwait(false);
+                    var into = states[statement];
+                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        var index = (int)reader.GetInt64(0);
+                        into[index] = new TargetRead(
+                            new TargetState(true, !reader.IsDBNull(1) && reader.GetInt64(1) == 1, !reader.IsDBNull(2) && reader.GetInt64(2) == 1, reader.IsDBNull(3) ? 0 : (int)reader.GetInt64(3)),
+                            reader.GetString(4));
+                    }
                 }
             }
         }
@@ -260,7 +290,6 @@ internal sealed class ConflictCheck
         {
             throw SinkConnection.Wrap(ex, table.TargetName, where);
         }
-
     }
 
     /// <summary>"(c1 &lt;=&gt; v1 AND ...)" over the written columns, strings compared by their bytes; NULL when there is no row.</summary>
