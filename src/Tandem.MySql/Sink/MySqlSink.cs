@@ -341,6 +341,19 @@ public sealed class MySqlSink : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A conflict under the stop policy: rolls back the transaction that met it, records the conflicts in a transaction
+    /// of their own, reports them, and returns the error to throw.
+    /// </summary>
+    internal async Task<ConflictStopException> StopForConflictAsync(SinkConnection connection, ConflictRecord stop, ConflictOutcome outcome, CancellationToken ct)
+    {
+        await connection.RollbackQuietlyAsync().ConfigureAwait(false);
+        if (Conflicts!.LogSql(Options.Task, outcome) is { } log)
+            await connection.ExecuteAsync(new SqlChunk(log, ["tandem_meta.conflicts"]), stop.SourcePosition, ct).ConfigureAwait(false);
+        LinkCommitted([], outcome);
+        return new ConflictStopException(stop, Options.Link!.TargetServer);
+    }
+
     /// <summary>Fails the sink with a writer's error: the next SubmitAsync or FlushAsync throws it.</summary>
     internal void Fail(Exception error)
     {
@@ -369,7 +382,7 @@ public sealed class MySqlSink : IAsyncDisposable
         {
             if (change is not RowChange row)
                 return null;
-            if (IsMeta(row.Table.Database) && !IsLinkHeartbeat(row))
+            if (!Applies(row))
                 continue;
             var table = await TableForAsync(row.Table, ct).ConfigureAwait(false);
             bytes += ImageCheck.Check(row, position);
@@ -491,7 +504,7 @@ public sealed class MySqlSink : IAsyncDisposable
             }
 
             var row = (RowChange)change;
-            if (IsMeta(row.Table.Database))
+            if (!Applies(row))
                 continue;
             var table = await TableForAsync(row.Table, ct).ConfigureAwait(false);
             ImageCheck.Check(row, position);
@@ -538,13 +551,7 @@ public sealed class MySqlSink : IAsyncDisposable
         var outcome = await Conflicts!.RunAsync(_meta, linked, where, ct).ConfigureAwait(false);
         met.Conflicts.AddRange(outcome.Conflicts);
         if (outcome.Stop is { } stop)
-        {
-            await _meta.RollbackQuietlyAsync().ConfigureAwait(false);
-            if (Conflicts.LogSql(Options.Task, outcome) is { } stopLog)
-                await _meta.ExecuteAsync(new SqlChunk(stopLog, ["tandem_meta.conflicts"]), where, ct).ConfigureAwait(false);
-            LinkCommitted([], outcome);
-            throw new ConflictStopException(stop, Options.Link!.TargetServer);
-        }
+            throw await StopForConflictAsync(_meta, stop, outcome, ct).ConfigureAwait(false);
 
         foreach (var item in linked)
         {
@@ -681,10 +688,14 @@ public sealed class MySqlSink : IAsyncDisposable
         return columns;
     }
 
-    /// <summary>A heartbeat row of this sink's link, which is applied like data (other meta rows never are).</summary>
-    private bool IsLinkHeartbeat(RowChange row) =>
-        Options.Link is { } link && LinkMetaTables.IsHeartbeat(row.Table) && row.After is { } after
-        && string.Equals(after[LinkMetaTables.HeartbeatLink] as string, link.Link, StringComparison.Ordinal);
+    /// <summary>
+    /// Whether the sink writes a row change: every row but Tandem's own database's, where only a heartbeat row of this
+    /// sink's link is applied like data.
+    /// </summary>
+    private bool Applies(RowChange row) =>
+        !IsMeta(row.Table.Database)
+        || (Options.Link is { } link && LinkMetaTables.IsHeartbeat(row.Table) && row.After is { } after
+            && string.Equals(after[LinkMetaTables.HeartbeatLink] as string, link.Link, StringComparison.Ordinal));
 
     private static bool IsMeta(string database) => string.Equals(database, MetaSchema.Database, StringComparison.OrdinalIgnoreCase);
 

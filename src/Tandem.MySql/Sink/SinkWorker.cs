@@ -129,7 +129,7 @@ internal sealed class SinkWorker
                     // goes with the first lookup).
                     outcome = _sink.Conflicts!.RunAsync(_connection, LinkChanges(batch), where, _stop, begin: true).GetAwaiter().GetResult();
                     if (outcome.Stop is { } stop)
-                        throw StopFor(stop, outcome);
+                        throw _sink.StopForConflictAsync(_connection, stop, outcome, _stop).GetAwaiter().GetResult();
                     chunks = Build(batch, position, commitTime, outcome, begin: !outcome.Began);
                 }
 
@@ -194,15 +194,5 @@ internal sealed class SinkWorker
         }
 
         return changes;
-    }
-
-    /// <summary>Rolls the batch back, records the conflicts that stop it in their own transaction, and returns the error.</summary>
-    private ConflictStopException StopFor(ConflictRecord stop, ConflictOutcome outcome)
-    {
-        _connection.RollbackQuietlyAsync().GetAwaiter().GetResult();
-        if (_sink.Conflicts!.LogSql(_sink.Options.Task, outcome) is { } log)
-            _connection.ExecuteAsync(new SqlChunk(log, ["tandem_meta.conflicts"]), stop.SourcePosition, _stop).GetAwaiter().GetResult();
-        _sink.LinkCommitted([], outcome);
-        return new ConflictStopException(stop, _sink.Options.Link!.TargetServer);
     }
 }
