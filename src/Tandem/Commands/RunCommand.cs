@@ -56,30 +56,7 @@ internal static class RunCommand
             using var loggers = environment.CreateLoggerFactory(result.GetValue(CommonOptions.Verbose));
             var logger = loggers.CreateLogger("tandem.run");
             var metrics = new ReplicationMetrics(task.Name);
-            MetricsEndpoint? endpoint = null;
-            try
-            {
-                if (port is { } listenPort)
-                {
-                    try
-                    {
-                        endpoint = MetricsEndpoint.Start(address, listenPort, metrics, logger);
-                    }
-                    catch (TandemException ex)
-                    {
-                        return await FailAsync(environment, ex);
-                    }
-
-                    await environment.Stderr.WriteLineAsync($"tandem: metrics at {endpoint.Url}");
-                }
-
-                return await RunTaskAsync(environment, task, metrics, logger, interval, ct);
-            }
-            finally
-            {
-                if (endpoint is not null)
-                    await endpoint.DisposeAsync();
-            }
+            return await WithMetricsAsync(environment, port, address, [metrics], link: false, logger, () => RunTaskAsync(environment, task, metrics, logger, interval, ct));
         });
         return command;
     }
@@ -122,33 +99,18 @@ internal static class RunCommand
         using var loggers = environment.CreateLoggerFactory(verbose);
         var logger = loggers.CreateLogger("tandem.link");
         var runner = new LinkRunner(link, logger);
-        MetricsEndpoint? endpoint = null;
-        var displays = new List<PlainProgressDisplay>();
-        TandemException? failure = null;
-        try
+        return await WithMetricsAsync(environment, port, address, runner.Metrics, link: true, logger, async () =>
         {
-            if (port is { } listenPort)
-            {
-                try
-                {
-                    endpoint = MetricsEndpoint.Start(address, listenPort, runner.Metrics, link: true, logger);
-                }
-                catch (TandemException ex)
-                {
-                    return await FailAsync(environment, ex);
-                }
-
-                await environment.Stderr.WriteLineAsync($"tandem: metrics at {endpoint.Url}");
-            }
-
-            for (var i = 0; i < runner.Metrics.Count; i++)
-            {
-                var index = i;
-                displays.Add(new PlainProgressDisplay(environment.Stdout, runner.Metrics[i], interval, TimeProvider.System, () => runner.StatusLine(index)));
-            }
-
+            var displays = new List<PlainProgressDisplay>();
+            TandemException? failure = null;
             try
             {
+                for (var i = 0; i < runner.Metrics.Count; i++)
+                {
+                    var index = i;
+                    displays.Add(new PlainProgressDisplay(environment.Stdout, runner.Metrics[i], interval, TimeProvider.System, () => runner.StatusLine(index)));
+                }
+
                 await runner.RunAsync(ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -159,18 +121,48 @@ internal static class RunCommand
             {
                 failure = ex;
             }
+            finally
+            {
+                foreach (var display in displays)
+                    await display.DisposeAsync();
+                foreach (var line in runner.SummaryLines())
+                    await environment.Stdout.WriteLineAsync(line);
+            }
+
+            return failure is null ? ExitCodes.Ok : await FailAsync(environment, failure);
+        });
+    }
+
+    /// <summary>
+    /// Serves <paramref name="metrics"/> while <paramref name="run"/> runs, when --metrics-port was given; a port it
+    /// cannot listen on fails the run (exit 1) before anything starts.
+    /// </summary>
+    private static async Task<int> WithMetricsAsync(CliEnvironment environment, int? port, IPAddress address, IReadOnlyList<ReplicationMetrics> metrics, bool link, ILogger logger, Func<Task<int>> run)
+    {
+        MetricsEndpoint? endpoint = null;
+        try
+        {
+            if (port is { } listenPort)
+            {
+                try
+                {
+                    endpoint = MetricsEndpoint.Start(address, listenPort, metrics, link, logger);
+                }
+                catch (TandemException ex)
+                {
+                    return await FailAsync(environment, ex);
+                }
+
+                await environment.Stderr.WriteLineAsync($"tandem: metrics at {endpoint.Url}");
+            }
+
+            return await run();
         }
         finally
         {
-            foreach (var display in displays)
-                await display.DisposeAsync();
-            foreach (var line in runner.SummaryLines())
-                await environment.Stdout.WriteLineAsync(line);
             if (endpoint is not null)
                 await endpoint.DisposeAsync();
         }
-
-        return failure is null ? ExitCodes.Ok : await FailAsync(environment, failure);
     }
 
     private static async Task<int> FailAsync(CliEnvironment environment, TandemException ex)

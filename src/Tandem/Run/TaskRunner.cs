@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tandem.Cli.Check;
 using Tandem.Cli.Run.Links;
-using Tandem.MySql.Links;
 using Tandem.Core.Errors;
 using Tandem.Core.Filtering;
 using Tandem.Core.Replication;
@@ -9,6 +8,7 @@ using Tandem.Core.Tasks;
 using Tandem.Core.Tasks.Links;
 using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Binlog.Dump;
+using Tandem.MySql.Links;
 using Tandem.MySql.Meta;
 using Tandem.MySql.Protocol;
 using Tandem.MySql.Schema.History;

@@ -30,10 +30,11 @@ internal sealed class LinkRunner
             var metrics = new ReplicationMetrics(direction.TaskName);
             return (direction, tasks[i], metrics, new HeartbeatMonitor($"{direction.From}→{direction.To}", metrics, link.StallAfter, _clock, logger));
         })];
+        Metrics = [.. _directions.Select(static d => d.Metrics)];
     }
 
     /// <summary>Each direction's live figures, in the link file's order.</summary>
-    public IReadOnlyList<ReplicationMetrics> Metrics => [.. _directions.Select(static d => d.Metrics)];
+    public IReadOnlyList<ReplicationMetrics> Metrics { get; }
 
     public async Task RunAsync(CancellationToken ct)
     {
