@@ -23,4 +23,21 @@ internal static class BenchArguments
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"{name} wants a positive integer, not '{value}'");
+
+    /// <summary>
+    /// The phases an --only value names, each one of <paramref name="allPhases"/>; with <paramref name="requireOne"/>, a
+    /// value naming none is an error (otherwise the caller decides what an empty set means).
+    /// </summary>
+    public static HashSet<string> OnlyPhases(string value, IReadOnlyList<string> allPhases, bool requireOne)
+    {
+        var phases = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var phase in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!allPhases.Contains(phase))
+                throw new ArgumentException($"--only wants phases from {string.Join(", ", allPhases)}, not '{phase}'");
+            phases.Add(phase);
+        }
+
+        return phases.Count > 0 || !requireOne ? phases : throw new ArgumentException("--only names no phase");
+    }
 }

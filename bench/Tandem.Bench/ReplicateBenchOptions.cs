@@ -83,7 +83,7 @@ internal sealed record ReplicateBenchOptions
             "--lag-seconds" => o with { LagSeconds = BenchArguments.Positive(name, value) },
             "--rate-seconds" => o with { RateSeconds = BenchArguments.Positive(name, value) },
             "--rounds" => o with { Rounds = BenchArguments.Positive(name, value) },
-            "--only" => o with { Phases = OnlyPhases(value) },
+            "--only" => o with { Phases = BenchArguments.OnlyPhases(value, AllPhases, requireOne: false) },
             "--out" => o with { Out = value },
             _ => throw new ArgumentException($"unknown option {name}"),
         });
@@ -93,18 +93,5 @@ internal sealed record ReplicateBenchOptions
         if (phases.Count == 0)
             throw new ArgumentException("no phase left to run");
         return options with { Phases = phases };
-    }
-
-    private static HashSet<string> OnlyPhases(string value)
-    {
-        var phases = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var phase in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!AllPhases.Contains(phase))
-                throw new ArgumentException($"--only wants phases from {string.Join(", ", AllPhases)}, not '{phase}'");
-            phases.Add(phase);
-        }
-
-        return phases;
     }
 }

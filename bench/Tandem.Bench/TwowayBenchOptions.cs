@@ -75,7 +75,7 @@ internal sealed record TwowayBenchOptions
             "--warmup-seconds" => o with { WarmupSeconds = value == "0" ? 0 : BenchArguments.Positive(name, value) },
             "--native-threads" => o with { NativeThreads = NativeThreadList(name, value) },
             "--batch-wait" => o with { BatchWait = BatchWaitValue(name, value) },
-            "--only" => o with { Phases = OnlyPhases(value) },
+            "--only" => o with { Phases = BenchArguments.OnlyPhases(value, AllPhases, requireOne: true) },
             "--out" => o with { Out = value },
             _ => throw new ArgumentException($"unknown option {name}"),
         });
@@ -104,17 +104,4 @@ internal sealed record TwowayBenchOptions
     /// <summary>A duration as a link file takes it (<c>0ms</c>, <c>5ms</c>, <c>1s</c>); tandem itself checks its range.</summary>
     private static string BatchWaitValue(string name, string value) =>
         System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]+(ms|s)$") ? value : throw new ArgumentException($"{name} wants a duration such as 0ms, 5ms or 1s, not '{value}'");
-
-    private static HashSet<string> OnlyPhases(string value)
-    {
-        var phases = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var phase in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!AllPhases.Contains(phase))
-                throw new ArgumentException($"--only wants phases from {string.Join(", ", AllPhases)}, not '{phase}'");
-            phases.Add(phase);
-        }
-
-        return phases.Count > 0 ? phases : throw new ArgumentException("--only names no phase");
-    }
 }

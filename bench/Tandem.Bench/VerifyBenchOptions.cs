@@ -53,21 +53,8 @@ internal sealed record VerifyBenchOptions
             "--rounds" => o with { Rounds = BenchArguments.Positive(name, value) },
             "--big-table-size" => o with { BigTableSize = BenchArguments.Positive(name, value) },
             "--query-runs" => o with { QueryRuns = BenchArguments.Positive(name, value) },
-            "--only" => o with { Phases = OnlyPhases(value) },
+            "--only" => o with { Phases = BenchArguments.OnlyPhases(value, AllPhases, requireOne: true) },
             "--out" => o with { Out = value },
             _ => throw new ArgumentException($"unknown option {name}"),
         });
-
-    private static HashSet<string> OnlyPhases(string value)
-    {
-        var phases = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var phase in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!AllPhases.Contains(phase))
-                throw new ArgumentException($"--only wants phases from {string.Join(", ", AllPhases)}, not '{phase}'");
-            phases.Add(phase);
-        }
-
-        return phases.Count > 0 ? phases : throw new ArgumentException("--only names no phase");
-    }
 }
