@@ -29,6 +29,8 @@ internal static class CollationWeightsLoader
         $"(SELECT p.d * 65536 + a.d * 4096 + b.d * 256 + c.d * 16 + e.d AS seq FROM ({Digits} UNION ALL SELECT 16) AS p, " +
         $"{Digits} AS a, {Digits} AS b, {Digits} AS c, {Digits} AS e) AS cp";
 
+    private const string Bytes = $"(SELECT a.d * 16 + b.d AS seq FROM {Digits} AS a, {Digits} AS b) AS cp";
+
     public static async Task<CollationWeights> LoadAsync(MySqlConnection connection, string characterSet, string collation, ILogger logger, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -39,7 +41,10 @@ internal static class CollationWeightsLoader
         var encoding = unicode ? null : CharsetEncodings.ForName(characterSet);
         var level = connection.IsMariaDb ? " LEVEL 1" : string.Empty;
         var split = !connection.IsMariaDb && HasLevels(collation);
-        var character = $"CONVERT(CHAR(seq USING utf32) USING {cs})";
+        // A set of one byte a character is read byte by byte (CHAR(n USING cs) is the character of byte n), any other
+        // set by converting every code point to it.
+        var singleByte = !unicode && !CharacterSets.MaxBytes.ContainsKey(characterSet);
+        var character = singleByte ? $"CHAR(seq USING {cs})" : $"CONVERT(CHAR(seq USING utf32) USING {cs})";
 
         var padSpace = Convert.ToInt64(await connection.QueryScalarAsync(
             $"SELECT CONVERT('a' USING {cs}) COLLATE {coll} = CONVERT('a ' USING {cs}) COLLATE {coll}", ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
@@ -47,9 +52,10 @@ internal static class CollationWeightsLoader
 
         var builder = new CollationWeights.Builder();
         // A character the set cannot hold converts to '?': those are left out (but '?' itself, U+003F).
-        var sql =
-            $"SELECT seq, CAST({character} AS BINARY), WEIGHT_STRING({character} COLLATE {coll}{level}) FROM {CodePoints} " +
-            $"WHERE (seq < {SurrogateFirst} OR seq > {SurrogateLast}) AND (CAST({character} AS BINARY) <> 0x3F OR seq = 63)";
+        var sql = singleByte
+            ? $"SELECT seq, CAST({character} AS BINARY), WEIGHT_STRING({character} COLLATE {coll}{level}) FROM {Bytes}"
+            : $"SELECT seq, {(unicode ? "NULL" : $"CAST({character} AS BINARY)")}, WEIGHT_STRING({character} COLLATE {coll}{level}) FROM {CodePoints} " +
+              $"WHERE (seq < {SurrogateFirst} OR seq > {SurrogateLast}) AND (CAST({character} AS BINARY) <> 0x3F OR seq = 63)";
         var reader = await connection.QueryAsync(sql, ct).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -71,8 +77,8 @@ internal static class CollationWeightsLoader
 
         var weights = builder.Build(collation, PrimaryLevel(space, split), padSpace);
         logger.LogInformation(
-            "read the weights of {Count} characters under {Collation} from {Server} in {Elapsed} ms ({Pad})",
-            builder.Count, collation, connection.Options.DisplayName, clock.ElapsedMilliseconds, padSpace ? "PAD SPACE" : "NO PAD");
+            "read the weights of {Count} characters under {Collation} from {Server} in {Elapsed} ms ({Pad}; {Size} KiB held)",
+            builder.Count, collation, connection.Options.DisplayName, clock.ElapsedMilliseconds, padSpace ? "PAD SPACE" : "NO PAD", weights.SizeBytes / 1024);
         return weights;
     }
 
