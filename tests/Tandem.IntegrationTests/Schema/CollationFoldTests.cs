@@ -31,6 +31,13 @@ public sealed class CollationFoldTests
         "latin1_german2_ci", "latin1_bin", "latin1_general_ci", "ascii_general_ci", "ascii_bin", "utf16_general_ci", "utf32_unicode_ci",
     };
 
+    // Multi-byte sets of East Asian encodings whose WEIGHT_STRING is coarser than their equality (under big5_chinese_ci
+    // it gives many ideographs one weight though '=' tells them apart): their folds are safe but fold much more.
+    private static readonly HashSet<string> LegacyMultiByte = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "big5", "cp932", "eucjpms", "euckr", "gb2312", "gbk", "sjis", "ujis",
+    };
+
     // The collations a default run checks: the defaults of the common character sets, the UCA families, binary and
     // NO PAD variants, case- and accent-sensitive ones, and tailorings with contractions and expansions.
     private static readonly string[] Default =
@@ -38,7 +45,7 @@ public sealed class CollationFoldTests
         "utf8mb4_general_ci", "utf8mb4_general_nopad_ci", "utf8mb4_unicode_ci", "utf8mb4_unicode_520_ci", "utf8mb4_unicode_520_nopad_ci",
         "utf8mb4_uca1400_ai_ci", "utf8mb4_uca1400_as_cs", "utf8mb4_bin", "utf8mb4_nopad_bin", "utf8mb4_czech_ci", "utf8mb4_spanish2_ci",
         "utf8mb4_german2_ci", "utf8mb4_turkish_ci", "utf8mb4_thai_520_w2", "utf8mb3_general_ci", "utf8mb3_unicode_ci",
-        "latin1_swedish_ci", "latin1_general_cs", "latin1_german2_ci", "latin1_bin", "ascii_general_ci", "utf16_general_ci",
+        "latin1_swedish_ci", "latin1_general_cs", "latin1_german2_ci", "latin1_bin", "ascii_general_ci", "utf16_general_ci", "big5_chinese_ci",
     ];
 
     // Characters that test folds: spaces and their look-alikes, ignorables, expansions, case pairs, accents, contractions'
@@ -132,7 +139,7 @@ public sealed class CollationFoldTests
             Assert.True(characters.Hashes == characters.Ranks, $"{collation}: {characters.Ranks} character classes folded to {characters.Hashes} hashes");
             Assert.True(strings.Hashes == strings.Ranks, $"{collation}: {strings.Ranks} string classes folded to {strings.Hashes} hashes");
         }
-        else
+        else if (!LegacyMultiByte.Contains(charset))
         {
             // Folding more than the collation is allowed, not folding into nothing.
             Assert.True(characters.Hashes * 4 > characters.Ranks, $"{collation}: {characters.Ranks} character classes folded to only {characters.Hashes} hashes");
