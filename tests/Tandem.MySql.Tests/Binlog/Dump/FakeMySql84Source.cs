@@ -186,8 +186,8 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
         if (sql.Contains("information_schema.STATISTICS", StringComparison.Ordinal))
         {
             return ResultSet(
-                [("TABLE_SCHEMA", Text), ("TABLE_NAME", Text), ("INDEX_NAME", Text), ("NON_UNIQUE", ColumnType.Long), ("COLUMN_NAME", Text)],
-                ["shop", "items", "PRIMARY", "0", "id"]);
+                [("TABLE_SCHEMA", Text), ("TABLE_NAME", Text), ("INDEX_NAME", Text), ("NON_UNIQUE", ColumnType.Long), ("COLUMN_NAME", Text), ("SUB_PART", ColumnType.Long)],
+                ["shop", "items", "PRIMARY", "0", "id", null]);
         }
 
         Unexpected.Enqueue(sql);
