@@ -1,7 +1,7 @@
 namespace Tandem.IntegrationTests.Fidelity;
 
 /// <summary>How a column's values are compared: each kind has one canonical text (see <see cref="CanonicalValue"/>).</summary>
-public enum ValueKind
+internal enum ValueKind
 {
     /// <summary>Integers, BIT and YEAR: the exact number in decimal.</summary>
     Integer,
