@@ -71,7 +71,7 @@ internal sealed class BinlogEventBuilder
             .. LittleEndian(timestamp, 4), (byte)type, .. LittleEndian(serverId, 4), .. LittleEndian((ulong)size, 4),
             .. LittleEndian(logPos, 4), .. LittleEndian((ulong)flags, 2), .. body,
         ];
-        return checksum ? [.. bytes, .. LittleEndian(Crc32.Compute(bytes), 4)] : bytes;
+        return checksum ? [.. bytes, .. LittleEndian(System.IO.Hashing.Crc32.HashToUInt32(bytes), 4)] : bytes;
     }
 
     // ---- Events that carry their own framing rules -------------------------------------------------------------
