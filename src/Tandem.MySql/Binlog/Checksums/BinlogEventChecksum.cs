@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace Tandem.MySql.Binlog.Checksums;
 
 /// <summary>
-/// The CRC32 trailer of a binlog event (B.9): the last 4 bytes, little-endian, hold the CRC-32 of every byte before them,
-/// header included. Inner events of a TRANSACTION_PAYLOAD have no trailer (B.16) and must not be checked.
+/// The CRC32 trailer of a binlog event (https://mariadb.com/kb/en/2-binlog-event-header/): the last 4 bytes, little-endian, hold the CRC-32 of every byte before them,
+/// header included. Inner events of a TRANSACTION_PAYLOAD have no trailer
+/// (https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Transaction__payload__event.html) and must not be checked.
 /// </summary>
 internal static class BinlogEventChecksum
 {

@@ -6,7 +6,8 @@ namespace Tandem.MySql.Binlog.Checksums;
 
 /// <summary>
 /// The CRC-32 of zlib and IEEE 802.3 (reflected, polynomial 0xEDB88320, initial and final XOR 0xFFFFFFFF), which binlog
-/// events carry when <c>binlog_checksum=CRC32</c> (B.9). Slice-by-16: sixteen 256-entry tables let one step consume
+/// events carry when <c>binlog_checksum=CRC32</c>
+/// (https://mariadb.com/kb/en/replication-and-binary-log-system-variables/#binlog_checksum). Slice-by-16: sixteen 256-entry tables let one step consume
 /// 16 bytes with 16 independent lookups instead of 16 dependent ones, since this runs over every replicated byte.
 /// </summary>
 internal static class Crc32
