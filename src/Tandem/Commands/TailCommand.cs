@@ -82,9 +82,7 @@ internal static class TailCommand
             catch (TandemException ex) when (ex is not CliUsageException && !ct.IsCancellationRequested)
             {
                 await environment.Stdout.FlushAsync(CancellationToken.None);
-                await environment.Stderr.WriteLineAsync($"tandem: {ex.Message}");
-                if (ex.Hint is not null)
-                    await environment.Stderr.WriteLineAsync($"hint: {ex.Hint}");
+                await ErrorReport.WriteAsync(environment.Stderr, ex.Message, ex.Hint);
                 // Only a transaction whose every line was printed is complete: resuming after one cut short would skip its rest.
                 if (done is { } last)
                     await environment.Stderr.WriteLineAsync($"last complete transaction: {last} (resume with --from-file {last.File} --from-pos {last.Offset}{(last.Gtids is null ? string.Empty : $" or --from-gtid '{last.Gtids}'")})");

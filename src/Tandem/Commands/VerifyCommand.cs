@@ -135,9 +135,7 @@ internal static class VerifyCommand
             catch (TandemException ex) when (ex is not CliUsageException)
             {
                 await environment.Stdout.FlushAsync(CancellationToken.None);
-                await environment.Stderr.WriteLineAsync($"tandem: {ex.Message}");
-                if (ex.Hint is not null)
-                    await environment.Stderr.WriteLineAsync($"hint: {ex.Hint}");
+                await ErrorReport.WriteAsync(environment.Stderr, ex.Message, ex.Hint);
                 return ExitCodes.Error;
             }
         });
