@@ -20,7 +20,7 @@ public sealed class HostileOutputTests
     public static TheoryData<string> Names()
     {
         var data = new TheoryData<string>();
-        foreach (var name in HostileNames.Tables(Victim).Concat([HostileNames.KeyColumn, HostileNames.ValueColumn, HostileNames.Database("x")]).Concat(HostileNames.Values(Victim)))
+        foreach (var name in HostileNames.Tables(Victim).Concat([HostileNames.KeyColumn, HostileNames.ValueColumn, HostileNames.Database("x")]).Concat(HostileNames.Values(Victim)).Distinct(StringComparer.Ordinal))
             data.Add(name);
         return data;
     }
