@@ -15,6 +15,8 @@ internal sealed class SinkTable
     private SinkTable(TableSchema table, string targetDatabase, string targetTable, IReadOnlySet<string>? targetColumns, Func<ColumnSchema, IKeyTextFold?> textFold)
     {
         Schema = table;
+        TargetDatabase = targetDatabase;
+        TargetTable = targetTable;
         TargetName = $"{targetDatabase}.{targetTable}";
         Keys = new TableKeys(table, TargetName, textFold);
         QuotedName = $"{SqlLiteral.QuoteIdentifier(targetDatabase)}.{SqlLiteral.QuoteIdentifier(targetTable)}";
@@ -52,8 +54,12 @@ internal sealed class SinkTable
 
     public TableKeys Keys { get; }
 
-    /// <summary>db.table on the target, unquoted, for messages.</summary>
+    /// <summary>db.table on the target, unquoted, for messages (names may hold dots: never split it).</summary>
     public string TargetName { get; }
+
+    public string TargetDatabase { get; }
+
+    public string TargetTable { get; }
 
     public string QuotedName { get; }
 

@@ -1,4 +1,5 @@
 using Tandem.MySql.Protocol;
+using Tandem.MySql.Protocol.Values;
 
 namespace Tandem.Cli.Check;
 
@@ -39,7 +40,7 @@ internal static class MySqlSchemaChecks
         var first = tables[0];
         return CheckResult.Warn("tables without key",
             $"{tables.Count} table(s) have neither a primary nor a unique key, so updates and deletes must match whole rows: {shown}{more}",
-            $"ALTER TABLE `{first.Schema}`.`{first.Table}` ADD PRIMARY KEY (...); (for each table), or opt into full-row matching later");
+            $"ALTER TABLE {SqlLiteral.QuoteIdentifier(first.Schema)}.{SqlLiteral.QuoteIdentifier(first.Table)} ADD PRIMARY KEY (...); (for each table), or opt into full-row matching later");
     }
 
     public static async Task<CheckResult> CharsetsAsync(MySqlConnection connection, MySqlServerFacts facts, CancellationToken ct)
