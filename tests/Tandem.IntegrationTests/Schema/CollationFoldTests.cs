@@ -57,6 +57,10 @@ public sealed class CollationFoldTests
         "e", "E", "é", "ë", "ё", "е", "Ё", "Е", "ε", "έ", "Ε", "i", "I", "ı", "İ", "l", "L", "ĳ", "Ĳ", "n", "ñ", "Ñ", "o", "ö", "œ", "Œ", "ø",
         "s", "S", "ß", "ẞ", "ſ", "ς", "σ", "Σ", "t", "þ", "u", "ü", "y", "ÿ", "ﬁ", "ﬀ", "Ａ", "ａ", "ｱ", "ア", "あ", "가", "漢",
         "1", "¹", "①", "٣", "-", "_", "'", "\\", "\ufffd", "😀", "😃", "𝐀", "𠀀",
+        // Letters of contractions and what they equal: Cyrillic И + breve = Й, Croatian dž = ǆ, lj = ǉ, Danish aa = å,
+        // Catalan l·l, Thai and Lao nikhahit + sara aa = sara am, Tibetan and Myanmar vowel signs.
+        "И", "и", "Й", "й", "\u0306", "j", "ǉ", "ǈ", "Ǉ", "ǌ", "å", "Å", "·", "ŀ", "\u0e4d", "\u0e32", "\u0e33", "ก",
+        "\u0ecd", "\u0eb2", "\u0eb3", "\u0f71", "\u0f72", "\u0f73", "\u0f80", "\u0fb2", "\u1025", "\u102e", "\u1026",
     ];
 
     private readonly MariaDbFixture _fixture;
@@ -142,7 +146,8 @@ public sealed class CollationFoldTests
         else if (!LegacyMultiByte.Contains(charset))
         {
             // Folding more than the collation is allowed, not folding into nothing.
-            Assert.True(characters.Hashes * 4 > characters.Ranks, $"{collation}: {characters.Ranks} character classes folded to only {characters.Hashes} hashes");
+            // (latin2_czech_cs weighs on four levels, its primary one about a fifth as fine as its equality.)
+            Assert.True(characters.Hashes * 10 > characters.Ranks, $"{collation}: {characters.Ranks} character classes folded to only {characters.Hashes} hashes");
         }
     }
 
@@ -180,13 +185,23 @@ public sealed class CollationFoldTests
         await connection.ExecuteAsync($"CREATE DATABASE {database}");
         try
         {
+            var cs = SqlLiteral.QuoteIdentifier(charset);
+            await connection.ExecuteAsync($"CREATE TABLE {database}.u (id INT PRIMARY KEY, v VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL)");
             await connection.ExecuteAsync(
-                $"CREATE TABLE {database}.s (id INT PRIMARY KEY, v VARCHAR(40) CHARACTER SET {SqlLiteral.QuoteIdentifier(charset)} COLLATE {SqlLiteral.QuoteIdentifier(collation)} NOT NULL)");
+                $"CREATE TABLE {database}.s (id INT PRIMARY KEY, v VARCHAR(40) CHARACTER SET {cs} COLLATE {SqlLiteral.QuoteIdentifier(collation)} NOT NULL)");
             foreach (var chunk in representable.Select((s, i) => (s, i)).Chunk(500))
             {
                 var values = string.Join(", ", chunk.Select(static p => $"({p.i}, {SqlLiteral.Format(p.s)})"));
-                await connection.ExecuteAsync($"INSERT INTO {database}.s VALUES {values}");
+                await connection.ExecuteAsync($"INSERT INTO {database}.u VALUES {values}");
             }
+
+            // Only what the server's own character set holds (Tandem's decoder of a set may know more, as GBK's does of gb2312).
+            // Not strict, so a character the set lacks converts to '?' (and is filtered out) rather than failing the statement.
+            await connection.ExecuteAsync("SET SESSION sql_mode = ''");
+            await connection.ExecuteAsync(
+                $"INSERT INTO {database}.s SELECT id, CONVERT(v USING {cs}) FROM {database}.u " +
+                $"WHERE CAST(CONVERT(CONVERT(v USING {cs}) USING utf8mb4) AS BINARY) = CAST(v AS BINARY)");
+            await connection.ExecuteAsync("SET SESSION sql_mode = DEFAULT");
 
             return await RankedAsync(connection, $"SELECT CAST(v AS BINARY), DENSE_RANK() OVER (ORDER BY v) FROM {database}.s", encoding, fold);
         }

@@ -48,4 +48,23 @@ public sealed class CollationWeightsTests
         Assert.Equal(Hash(doubled), Hash(sharp));
         Assert.Equal(Hash(doubled + "x"), Hash(sharp + "X"));
     }
+
+    [Fact]
+    public void A_collation_that_compares_up_to_a_nul_folds_only_that_far()
+    {
+        var nul = TestCollations.CaseInsensitive(endsAtNul: true);
+        Assert.Equal(nul.Add(1, "x\0b"), nul.Add(1, "X\0c"));
+        Assert.NotEqual(nul.Add(1, "x\0b"), nul.Add(1, "y\0b"));
+        Assert.NotEqual(Hash("xa\0b"), Hash("xa\0c"));
+    }
+
+    [Fact]
+    public void A_contraction_folds_by_its_own_weight_longest_match_first()
+    {
+        Assert.Equal(Hash("chata"), Hash("CHATA"));
+        Assert.NotEqual(Hash("chata"), Hash("c\0hata"));
+        Assert.Equal(Hash("cchata"), Hash("Cchata"));
+        Assert.NotEqual(Hash("ch"), Hash("hc"));
+        Assert.NotEqual(Hash("chata"), Hash("cHata"));
+    }
 }

@@ -5,34 +5,30 @@ using Tandem.Core.Replication.Folding;
 namespace Tandem.MySql.Schema.Collations;
 
 /// <summary>
-/// A collation's primary weight of every character, as the server computes it with <c>WEIGHT_STRING(c LEVEL 1)</c>
-/// (https://mariadb.com/kb/en/weight_string/). Text folds to the concatenation of its characters' weights, without the
-/// trailing weights of spaces under a PAD SPACE collation, so strings the collation holds equal fold alike: a character
-/// that weighs like two ('ß' and "ss" under utf8mb4_unicode_ci) adds both weights, an ignorable one (NUL under
-/// utf8mb4_unicode_ci) adds nothing, and case and accents that weigh alike fold alike. Only the primary level is used, so
-/// a case- or accent-sensitive collation folds more than it compares, which costs waiting, never order. A contraction
-/// (Czech "ch") weighs differently from its letters, so folding by letter holds "ch" and "cH" alike where the collation
-/// does not: folding more again. The server-backed test CollationFoldTests checks all of this character by character.
+/// Folds text by a collation's primary weights, as the server computes them with <c>WEIGHT_STRING(c LEVEL 1)</c>
+/// (https://mariadb.com/kb/en/weight_string/): text folds to the concatenation of the weights of its characters and of its
+/// contractions (the sequences a collation weighs as one: Czech "ch", Croatian "dž" that equals 'ǆ', Cyrillic И with a
+/// combining breve that equals Й under UCA 14.0), matched longest first as the Unicode Collation Algorithm does
+/// (https://www.unicode.org/reports/tr10/#Contractions), without the trailing weights of spaces under a PAD SPACE
+/// collation. So strings the collation holds equal fold alike: a character that weighs like two ('ß' and "ss" under
+/// utf8mb4_unicode_ci) adds both weights, an ignorable one adds nothing, and case and accents that weigh alike fold alike.
+/// Only the primary level is used, so a case- or accent-sensitive collation folds more than it compares, which costs
+/// waiting, never order. The server-backed test CollationFoldTests checks all of this character by character.
 /// </summary>
 internal sealed class CollationWeights : IKeyTextFold
 {
-    private const int PageBits = 8;
-    private const int PageSize = 1 << PageBits;
-    private const int CodePoints = 0x110000;
-    private const int Pages = CodePoints >> PageBits;
-
-    // Room for the longest weight of one character: UCA expansions reach 18 units (U+FDFA), 36 bytes.
-    private const int MaxWeight = 256;
-
-    private readonly Page?[] _pages;
+    private readonly CollationWeightTable _table;
+    private readonly CollationContractions _contractions;
     private readonly byte[] _space;
 
-    private CollationWeights(string collation, Page?[] pages, byte[] spaceWeight, bool padSpace)
+    public CollationWeights(string collation, CollationWeightTable table, ReadOnlySpan<byte> spaceWeight, bool padSpace, bool endsAtNul = false, CollationContractions? contractions = null)
     {
         Collation = collation;
-        _pages = pages;
-        _space = spaceWeight;
+        _table = table;
+        _space = spaceWeight.ToArray();
         PadSpace = padSpace;
+        EndsAtNul = endsAtNul;
+        _contractions = contractions ?? CollationContractions.None;
     }
 
     public string Collation { get; }
@@ -40,23 +36,40 @@ internal sealed class CollationWeights : IKeyTextFold
     /// <summary>True when trailing spaces do not count (PAD SPACE), false for NO PAD.</summary>
     public bool PadSpace { get; }
 
-    /// <summary>Bytes the table holds (pages shared between code-point ranges counted once).</summary>
-    public long SizeBytes => _pages.Where(static p => p is not null).Distinct().Sum(static p => p!.SizeBytes) + (long)Pages * IntPtr.Size;
+    /// <summary>
+    /// True when the collation compares text only up to its first NUL (MariaDB's tis620_thai_nopad_ci holds 'x\0b' and
+    /// 'x\0c' equal though their weights differ): the fold then ends there too.
+    /// </summary>
+    public bool EndsAtNul { get; }
+
+    public int ContractionCount => _contractions.Count;
+
+    /// <summary>Bytes held for this collation.</summary>
+    public long SizeBytes => _table.SizeBytes + _contractions.SizeBytes;
 
     public ulong Add(ulong hash, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (EndsAtNul && text.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
+            text = text[..nul];
+        int[]? rentedCodes = null;
         byte[]? rented = null;
-        Span<byte> buffer = text.Length <= 32 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(text.Length * 8 + 2 * MaxWeight));
+        Span<int> codes = text.Length <= 64 ? stackalloc int[64] : (rentedCodes = ArrayPool<int>.Shared.Rent(text.Length));
+        Span<byte> buffer = text.Length <= 32 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(text.Length * 8 + 2 * CollationWeightTable.MaxWeight));
         try
         {
-            var length = 0;
+            var count = 0;
             foreach (var rune in text.EnumerateRunes())
+                codes[count++] = rune.Value;
+            codes = codes[..count];
+
+            var length = 0;
+            for (var i = 0; i < codes.Length;)
             {
-                if (length + MaxWeight > buffer.Length)
+                if (length + CollationWeightTable.MaxWeight > buffer.Length)
                 {
                     // Many characters that expand: grow, since the weights are hashed as one run of bytes.
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2 + MaxWeight);
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2 + CollationWeightTable.MaxWeight);
                     buffer[..length].CopyTo(larger);
                     if (rented is not null)
                         ArrayPool<byte>.Shared.Return(rented);
@@ -64,16 +77,25 @@ internal sealed class CollationWeights : IKeyTextFold
                     buffer = larger;
                 }
 
-                var written = CopyWeight(rune.Value, buffer[length..]);
+                if (_contractions.Match(codes, i, out var matched) is { } contraction)
+                {
+                    contraction.CopyTo(buffer[length..]);
+                    length += contraction.Length;
+                    i += matched;
+                    continue;
+                }
+
+                var code = codes[i++];
+                var written = _table.CopyWeight(code, buffer[length..]);
                 if (written < 0)
                 {
                     // A character the server did not weigh (none of the collation's character set): it equals only itself.
                     buffer[length++] = 0xFF;
                     buffer[length++] = 0xFF;
                     buffer[length++] = 0xFF;
-                    buffer[length++] = (byte)(rune.Value >> 16);
-                    buffer[length++] = (byte)(rune.Value >> 8);
-                    buffer[length++] = (byte)rune.Value;
+                    buffer[length++] = (byte)(code >> 16);
+                    buffer[length++] = (byte)(code >> 8);
+                    buffer[length++] = (byte)code;
                     continue;
                 }
 
@@ -93,196 +115,11 @@ internal sealed class CollationWeights : IKeyTextFold
         {
             if (rented is not null)
                 ArrayPool<byte>.Shared.Return(rented);
+            if (rentedCodes is not null)
+                ArrayPool<int>.Shared.Return(rentedCodes);
         }
     }
 
     /// <summary>Writes the weight of one code point; its length, or -1 when the table has none for it.</summary>
-    public int CopyWeight(int codePoint, Span<byte> destination)
-    {
-        var page = (uint)codePoint < CodePoints ? _pages[codePoint >> PageBits] : null;
-        return page is null ? -1 : page.Copy(codePoint & (PageSize - 1), destination);
-    }
-
-    /// <summary>Gathers weights by code point, in any order, into flat arrays, then builds the table.</summary>
-    internal sealed class Builder
-    {
-        private readonly int[] _start = new int[CodePoints];
-        private readonly byte[] _length = new byte[CodePoints];
-        private byte[] _bytes = new byte[1 << 16];
-        private int _used;
-
-        public Builder()
-        {
-            Array.Fill(_start, -1);
-        }
-
-        public int Count { get; private set; }
-
-        /// <summary>Records a code point's weight; a code point seen twice keeps its first (they are the same bytes).</summary>
-        public void Add(int codePoint, ReadOnlySpan<byte> weight)
-        {
-            if ((uint)codePoint >= CodePoints || _start[codePoint] >= 0)
-                return;
-            if (weight.Length > MaxWeight - 8)
-                throw new InvalidDataException($"the weight of U+{codePoint:X4} is {weight.Length} bytes, more than Tandem expects of one character");
-            if (_used + weight.Length > _bytes.Length)
-                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + weight.Length));
-            weight.CopyTo(_bytes.AsSpan(_used));
-            _start[codePoint] = _used;
-            _length[codePoint] = (byte)weight.Length;
-            _used += weight.Length;
-            Count++;
-        }
-
-        public CollationWeights Build(string collation, ReadOnlySpan<byte> spaceWeight, bool padSpace)
-        {
-            var pages = new Page?[Pages];
-            var shared = new Dictionary<ulong, List<Page>>();
-            for (var p = 0; p < Pages; p++)
-            {
-                var first = p << PageBits;
-                Page? page = LinearPage.TryCreate(this, first);
-                page ??= PackedPage.Create(this, first);
-                if (page is null)
-                    continue;
-                var signature = page.Signature();
-                if (!shared.TryGetValue(signature, out var same))
-                    shared[signature] = same = [];
-                pages[p] = same.FirstOrDefault(page.SameAs) ?? page;
-                if (ReferenceEquals(pages[p], page))
-                    same.Add(page);
-            }
-
-            return new CollationWeights(collation, pages, spaceWeight.ToArray(), padSpace);
-        }
-
-        internal bool Has(int codePoint) => _start[codePoint] >= 0;
-
-        internal ReadOnlySpan<byte> WeightOf(int codePoint) => _bytes.AsSpan(_start[codePoint], _length[codePoint]);
-    }
-
-    /// <summary>The weights of 256 consecutive code points.</summary>
-    private abstract class Page
-    {
-        public abstract long SizeBytes { get; }
-
-        /// <summary>Writes the weight at <paramref name="index"/>; its length, or -1 when the code point has none.</summary>
-        public abstract int Copy(int index, Span<byte> destination);
-
-        public abstract ulong Signature();
-
-        public abstract bool SameAs(Page other);
-    }
-
-    /// <summary>Weights packed into one array, with each code point's start; a presence bit per code point.</summary>
-    private sealed class PackedPage : Page
-    {
-        private readonly ushort[] _starts;
-        private readonly byte[] _bytes;
-        private readonly ulong[] _present;
-
-        private PackedPage(ushort[] starts, byte[] bytes, ulong[] present)
-        {
-            _starts = starts;
-            _bytes = bytes;
-            _present = present;
-        }
-
-        public override long SizeBytes => _starts.Length * sizeof(ushort) + _bytes.Length + _present.Length * sizeof(ulong) + 3 * 24;
-
-        public static PackedPage? Create(Builder builder, int first)
-        {
-            var present = new ulong[PageSize / 64];
-            var total = 0;
-            for (var i = 0; i < PageSize; i++)
-            {
-                if (!builder.Has(first + i))
-                    continue;
-                present[i >> 6] |= 1UL << (i & 63);
-                total += builder.WeightOf(first + i).Length;
-            }
-
-            if (present.All(static word => word == 0))
-                return null;
-            var starts = new ushort[PageSize + 1];
-            var bytes = new byte[total];
-            var at = 0;
-            for (var i = 0; i < PageSize; i++)
-            {
-                starts[i] = (ushort)at;
-                if (!builder.Has(first + i))
-                    continue;
-                var weight = builder.WeightOf(first + i);
-                weight.CopyTo(bytes.AsSpan(at));
-                at += weight.Length;
-            }
-
-            starts[PageSize] = (ushort)at;
-            return new PackedPage(starts, bytes, present);
-        }
-
-        public override int Copy(int index, Span<byte> destination)
-        {
-            if ((_present[index >> 6] & (1UL << (index & 63))) == 0)
-                return -1;
-            var weight = _bytes.AsSpan(_starts[index], _starts[index + 1] - _starts[index]);
-            weight.CopyTo(destination);
-            return weight.Length;
-        }
-
-        public override ulong Signature() =>
-            KeyHash.AddBytes(KeyHash.AddBytes(KeyHash.AddBytes(0, System.Runtime.InteropServices.MemoryMarshal.AsBytes(_starts.AsSpan())), _bytes), System.Runtime.InteropServices.MemoryMarshal.AsBytes(_present.AsSpan()));
-
-        public override bool SameAs(Page other) =>
-            other is PackedPage packed && packed._starts.AsSpan().SequenceEqual(_starts) && packed._bytes.AsSpan().SequenceEqual(_bytes) && packed._present.AsSpan().SequenceEqual(_present);
-    }
-
-    /// <summary>
-    /// A page where every code point has a weight of one length that counts up by one in its last 16-bit unit: the
-    /// implicit weights UCA gives unassigned code points and CJK ideographs (https://www.unicode.org/reports/tr10/#Implicit_Weights),
-    /// which fill most of the supplementary planes. Only the first weight is stored.
-    /// </summary>
-    private sealed class LinearPage : Page
-    {
-        private readonly byte[] _first;
-
-        private LinearPage(byte[] first) => _first = first;
-
-        public override long SizeBytes => _first.Length + 24;
-
-        public static LinearPage? TryCreate(Builder builder, int firstCodePoint)
-        {
-            if (!builder.Has(firstCodePoint))
-                return null;
-            var first = builder.WeightOf(firstCodePoint);
-            if (first.Length < 2)
-                return null;
-            var low = (first[^2] << 8) | first[^1];
-            if (low + PageSize - 1 > 0xFFFF)
-                return null;
-            for (var i = 1; i < PageSize; i++)
-            {
-                if (!builder.Has(firstCodePoint + i))
-                    return null;
-                var weight = builder.WeightOf(firstCodePoint + i);
-                if (weight.Length != first.Length || !weight[..^2].SequenceEqual(first[..^2]) || ((weight[^2] << 8) | weight[^1]) != low + i)
-                    return null;
-            }
-
-            return new LinearPage(first.ToArray());
-        }
-
-        public override int Copy(int index, Span<byte> destination)
-        {
-            _first.CopyTo(destination);
-            var low = ((_first[^2] << 8) | _first[^1]) + index;
-            destination[_first.Length - 2] = (byte)(low >> 8);
-            destination[_first.Length - 1] = (byte)low;
-            return _first.Length;
-        }
-
-        public override ulong Signature() => KeyHash.AddBytes(1, _first);
-
-        public override bool SameAs(Page other) => other is LinearPage linear && linear._first.AsSpan().SequenceEqual(_first);
-    }
+    public int CopyWeight(int codePoint, Span<byte> destination) => _table.CopyWeight(codePoint, destination);
 }

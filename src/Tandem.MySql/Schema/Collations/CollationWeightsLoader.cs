@@ -48,9 +48,11 @@ internal static class CollationWeightsLoader
 
         var padSpace = Convert.ToInt64(await connection.QueryScalarAsync(
             $"SELECT CONVERT('a' USING {cs}) COLLATE {coll} = CONVERT('a ' USING {cs}) COLLATE {coll}", ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        var endsAtNul = Convert.ToInt64(await connection.QueryScalarAsync(
+            $"SELECT CONVERT(CONCAT('x', CHAR(0), 'b') USING {cs}) COLLATE {coll} = CONVERT(CONCAT('x', CHAR(0), 'c') USING {cs}) COLLATE {coll}", ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
         var space = await connection.QueryScalarAsync($"SELECT WEIGHT_STRING(CONVERT(' ' USING {cs}) COLLATE {coll}{level})", ct).ConfigureAwait(false) as byte[] ?? [];
 
-        var builder = new CollationWeights.Builder();
+        var builder = new CollationWeightTable.Builder();
         // A character the set cannot hold converts to '?': those are left out (but '?' itself, U+003F).
         var sql = singleByte
             ? $"SELECT seq, CAST({character} AS BINARY), WEIGHT_STRING({character} COLLATE {coll}{level}) FROM {Bytes}"
@@ -75,10 +77,12 @@ internal static class CollationWeightsLoader
             }
         }
 
-        var weights = builder.Build(collation, PrimaryLevel(space, split), padSpace);
+        var table = builder.Build();
+        var contractions = await CollationContractionsLoader.LoadAsync(connection, cs, coll, level, weight => PrimaryLevel(weight, split).ToArray(), table, ct).ConfigureAwait(false);
+        var weights = new CollationWeights(collation, table, PrimaryLevel(space, split), padSpace, endsAtNul, contractions);
         logger.LogInformation(
-            "read the weights of {Count} characters under {Collation} from {Server} in {Elapsed} ms ({Pad}; {Size} KiB held)",
-            builder.Count, collation, connection.Options.DisplayName, clock.ElapsedMilliseconds, padSpace ? "PAD SPACE" : "NO PAD", weights.SizeBytes / 1024);
+            "read the weights of {Count} characters and {Contractions} contractions under {Collation} from {Server} in {Elapsed} ms ({Pad}; {Size} KiB held)",
+            builder.Count, contractions.Count, collation, connection.Options.DisplayName, clock.ElapsedMilliseconds, padSpace ? "PAD SPACE" : "NO PAD", weights.SizeBytes / 1024);
         return weights;
     }
 
