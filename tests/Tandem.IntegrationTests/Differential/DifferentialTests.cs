@@ -68,6 +68,10 @@ public sealed class DifferentialTests(DifferentialServersFixture servers, ITestO
         var shape = new WorkloadShape(Sessions: 4, settings.Workload, Pause: TimeSpan.FromMilliseconds(40), WorkloadGenerator.TransactionsPerDeck);
         using var abort = new CancellationTokenSource();
         var workload = WorkloadRun.RunAsync(servers.Source.Uri, database, generator, shape, abort.Token);
+        using var stopStalls = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
+        var stalls = Task.WhenAll(
+            RowLockStalls.RunAsync(servers.Target.Uri, database, seed, stopStalls.Token),
+            RowLockStalls.RunAsync(servers.Replica.Uri, database, seed, stopStalls.Token));
         TandemProcess? final = null;
         try
         {
@@ -81,6 +85,8 @@ public sealed class DifferentialTests(DifferentialServersFixture servers, ITestO
 
             final = TandemProcess.Run(taskFile);
             var stats = await workload;
+            await stopStalls.CancelAsync();
+            await stalls;
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: workload done\n{stats}");
             await ReplicationWait.UntilAppliedAsync(servers.Source.Uri, servers.Target.Uri, database, final.WaitForExitAsync(), CatchUpTimeout);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: tandem caught up");
@@ -116,6 +122,8 @@ public sealed class DifferentialTests(DifferentialServersFixture servers, ITestO
             catch (Exception ex) when (ex is OperationCanceledException || abort.IsCancellationRequested)
             {
             }
+
+            await stalls;
 
             final?.Dispose();
         }
