@@ -53,17 +53,17 @@ public sealed class DifferentialTests(DifferentialServersFixture servers, ITestO
     {
         if (Environment.GetEnvironmentVariable("TANDEM_DIFF_SEED") is { Length: > 0 } fixedSeed)
             return [int.Parse(fixedSeed, CultureInfo.InvariantCulture)];
-        return [.. Enumerable.Range(0, count).Select(static _ => RandomNumberGenerator.GetInt32(1, int.MaxValue))];
+        return [.. Enumerable.Range(0, count).Select(static i => DifferentialTask.WithBatchSizeOf(RandomNumberGenerator.GetInt32(1, int.MaxValue - 3), i))];
     }
 
     private async Task RunSeedAsync(int seed, DifferentialSettings settings)
     {
         var clock = Stopwatch.StartNew();
-        output.WriteLine($"seed {seed}");
+        output.WriteLine($"seed {seed} (batch_rows {DifferentialTask.BatchRowsFor(seed)})");
         var database = string.Create(CultureInfo.InvariantCulture, $"diff_{seed}_{Guid.NewGuid().ToString("N")[..6]}");
         await DifferentialSchema.CreateAsync(servers.Source.Uri, database, settings.LedgerRows, CancellationToken.None);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s: {database} seeded");
-        var taskFile = WriteTaskFile(database);
+        var taskFile = DifferentialTask.Write(database, seed, servers.Source.Uri, servers.Target.Uri);
         var generator = new WorkloadGenerator(seed);
         var shape = new WorkloadShape(Sessions: 4, settings.Workload, Pause: TimeSpan.FromMilliseconds(40), WorkloadGenerator.TransactionsPerDeck);
         using var abort = new CancellationTokenSource();
@@ -75,7 +75,7 @@ public sealed class DifferentialTests(DifferentialServersFixture servers, ITestO
         TandemProcess? final = null;
         try
         {
-            foreach (var moment in KillMoment.Plan(seed, settings.CopyKills, settings.StreamingKills))
+            foreach (var moment in KillMoment.Plan(seed, settings.CopyKills, settings.StreamingKills, settings.Workload))
             {
                 using var crashing = TandemProcess.Run(taskFile);
                 var when = await WaitForMomentAsync(database, moment, crashing, workload);
@@ -132,29 +132,11 @@ public sealed class DifferentialTests(DifferentialServersFixture servers, ITestO
         await DropAsync(database);
     }
 
-    private string WriteTaskFile(string database)
-    {
-        var directory = Directory.CreateTempSubdirectory("tandem-diff-").FullName;
-        var path = Path.Combine(directory, $"{database}.yaml");
-        File.WriteAllText(path, $"""
-            name: {database}
-            source: {servers.Source.Uri}
-            target: {servers.Target.Uri}
-            tables: ["{database}.*"]
-            mode: full+incremental
-            copy_threads: 3
-            writer_threads: 4
-            chunk_rows: 500
-            memory_budget: 2MiB
-            spill_dir: {Path.Combine(directory, "spill")}
-            """);
-        return path;
-    }
-
     /// <summary>Waits for the moment to kill at; returns what it found there. Fails when tandem or the workload ended first.</summary>
     private async Task<string> WaitForMomentAsync(string database, KillMoment moment, TandemProcess tandem, Task workload)
     {
         var clock = Stopwatch.StartNew();
+        long? doneAtStart = null;
         while (clock.Elapsed < MomentTimeout)
         {
             if (tandem.HasExited)
@@ -162,11 +144,13 @@ public sealed class DifferentialTests(DifferentialServersFixture servers, ITestO
             if (workload.IsFaulted)
                 await workload;
             var (done, planned, phase, streaming) = await ProgressAsync(database);
+            doneAtStart ??= done;
             if (moment.DuringCopy)
             {
                 if (phase == TaskState.Streaming)
                     return $"the copy had finished ({done} of {planned} chunks)";
-                if (phase == TaskState.Copying && planned > 0 && done >= Math.Ceiling(moment.CopiedFraction * planned))
+                // A restarted copy keeps the chunks done before: it must copy one of its own before it is killed again.
+                if (phase == TaskState.Copying && planned > 0 && done > doneAtStart && done >= Math.Ceiling(moment.CopiedFraction * planned))
                     return $"{done} of {planned} chunks copied";
             }
             else if (phase == TaskState.Streaming && streaming)
