@@ -22,6 +22,6 @@ public sealed class DifferentialPlanTests
     {
         int[] seeds = [.. new[] { 1, 2, 3, int.MaxValue - 3, 1_000_000 }.Select(static (s, i) => DifferentialTask.WithBatchSizeOf(s, i))];
         Assert.All(seeds, static s => Assert.True(s > 0));
-        Assert.Equal([20, 200, 2_000, 20, 200], seeds.Select(DifferentialTask.BatchRowsFor));
+        Assert.Equal([20, 2_000, 200, 20, 2_000], seeds.Select(DifferentialTask.BatchRowsFor));
     }
 }

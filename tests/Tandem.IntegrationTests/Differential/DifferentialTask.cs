@@ -9,11 +9,11 @@ namespace Tandem.IntegrationTests.Differential;
 internal static class DifferentialTask
 {
     /// <summary>
-    /// Batch sizes by <c>seed % 3</c>. Small batches merge little, so changes of one row land in separate batches on
+    /// Batch sizes by <c>seed % 3</c>, the default second, so a run of two seeds has the smallest and the default. Small batches merge little, so changes of one row land in separate batches on
     /// separate writers, where a wrong order shows (text keys hashed by bytes and unique keys left out of the order both
     /// lost rows only with small batches); the default merges whole runs of changes into one final state.
     /// </summary>
-    private static readonly int[] BatchRows = [20, 200, 2_000];
+    private static readonly int[] BatchRows = [20, 2_000, 200];
 
     public static int BatchRowsFor(int seed) => BatchRows[(int)((uint)seed % (uint)BatchRows.Length)];
 
