@@ -9,9 +9,10 @@ namespace Tandem.IntegrationTests.Differential;
 internal static class DifferentialTask
 {
     /// <summary>
-    /// Batch sizes by <c>seed % 3</c>, the default second, so a run of two seeds has the smallest and the default. Small batches merge little, so changes of one row land in separate batches on
-    /// separate writers, where a wrong order shows (text keys hashed by bytes and unique keys left out of the order both
-    /// lost rows only with small batches); the default merges whole runs of changes into one final state.
+    /// Batch sizes by <c>seed % 3</c>, the default second, so a run of two seeds has the smallest and the default. Small
+    /// batches merge little, so changes of one row land in separate batches on separate writers, where a wrong order
+    /// shows (unique keys left out of the apply order lost rows only with 20); the default merges runs of changes of a
+    /// row into one final state, and has its own paths (merging keys a collation holds equal, large batches).
     /// </summary>
     private static readonly int[] BatchRows = [20, 2_000, 200];
 
