@@ -1,6 +1,7 @@
 using System.Text;
 using Tandem.Core.Model;
 using Tandem.Core.Replication;
+using Tandem.Core.Replication.Folding;
 using Tandem.Core.Tasks;
 using Tandem.MySql.Protocol.Values;
 
@@ -11,11 +12,13 @@ internal sealed class SinkTable
 {
     private readonly int[] _enumColumns;
 
-    private SinkTable(TableSchema table, string targetDatabase, string targetTable, IReadOnlySet<string>? targetColumns)
+    private SinkTable(TableSchema table, string targetDatabase, string targetTable, IReadOnlySet<string>? targetColumns, Func<ColumnSchema, IKeyTextFold?> textFold)
     {
         Schema = table;
+        TargetDatabase = targetDatabase;
+        TargetTable = targetTable;
         TargetName = $"{targetDatabase}.{targetTable}";
-        Keys = new TableKeys(table, TargetName);
+        Keys = new TableKeys(table, TargetName, textFold);
         QuotedName = $"{SqlLiteral.QuoteIdentifier(targetDatabase)}.{SqlLiteral.QuoteIdentifier(targetTable)}";
         Writable = [.. Enumerable.Range(0, table.Columns.Count).Where(i => !table.Columns[i].IsGenerated && (targetColumns is null || targetColumns.Contains(table.Columns[i].Name)))];
         _enumColumns = [.. Writable.Where(i => table.Columns[i].DataType == "enum")];
@@ -51,8 +54,12 @@ internal sealed class SinkTable
 
     public TableKeys Keys { get; }
 
-    /// <summary>db.table on the target, unquoted, for messages.</summary>
+    /// <summary>db.table on the target, unquoted, for messages (names may hold dots: never split it).</summary>
     public string TargetName { get; }
+
+    public string TargetDatabase { get; }
+
+    public string TargetTable { get; }
 
     public string QuotedName { get; }
 
@@ -76,14 +83,15 @@ internal sealed class SinkTable
     /// <summary>" ON DUPLICATE KEY UPDATE c = VALUES(c), ..." for the non-key columns.</summary>
     public string UpdateClause { get; }
 
+    /// <param name="textFold">How the key columns' text compares on the target (see <see cref="TableKeys"/>).</param>
     /// <param name="targetColumns">
     /// Partial-column mode: the target table's columns (case-insensitive). Source columns it lacks are not written; its
     /// own extra columns keep their defaults. Null writes every source column.
     /// </param>
-    public static SinkTable Create(TableSchema table, TableRouter router, IReadOnlySet<string>? targetColumns = null)
+    public static SinkTable Create(TableSchema table, TableRouter router, Func<ColumnSchema, IKeyTextFold?> textFold, IReadOnlySet<string>? targetColumns = null)
     {
         var (database, name) = router.Map(table.Database, table.Name);
-        return new SinkTable(table, database, name, targetColumns);
+        return new SinkTable(table, database, name, targetColumns, textFold);
     }
 
     /// <summary>The target database and table a source table is written to.</summary>

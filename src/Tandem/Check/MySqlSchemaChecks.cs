@@ -1,6 +1,7 @@
 using Tandem.Core.Filtering;
 using Tandem.MySql.Protocol;
 using Tandem.MySql.Schema;
+using Tandem.MySql.Protocol.Values;
 
 namespace Tandem.Cli.Check;
 
@@ -41,7 +42,7 @@ internal static class MySqlSchemaChecks
         var first = tables[0];
         return CheckResult.Warn("tables without key",
             $"{tables.Count} table(s) have neither a primary nor a unique key, so updates and deletes must match whole rows: {shown}{more}",
-            $"ALTER TABLE `{first.Schema}`.`{first.Table}` ADD PRIMARY KEY (...); (for each table), or opt into full-row matching later");
+            $"ALTER TABLE {SqlLiteral.QuoteIdentifier(first.Schema)}.{SqlLiteral.QuoteIdentifier(first.Table)} ADD PRIMARY KEY (...); (for each table), or opt into full-row matching later");
     }
 
     /// <summary>The columns of user tables (those <paramref name="tables"/> includes, or all) whose type Tandem does not carry.</summary>

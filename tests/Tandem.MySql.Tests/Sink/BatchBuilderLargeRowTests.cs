@@ -30,7 +30,7 @@ public sealed class BatchBuilderLargeRowTests
     [Fact]
     public void A_row_over_half_a_chunk_is_written_alone_with_its_large_value_as_long_data()
     {
-        var table = SinkTable.Create(Blobs, TableRouter.Identity);
+        var table = SinkTable.Create(Blobs, TableRouter.Identity, _ => null);
         var large = new byte[4 << 20];
         var builder = new BatchBuilder(Packet);
         builder.Begin();
@@ -55,7 +55,7 @@ public sealed class BatchBuilderLargeRowTests
     public void A_table_matched_on_all_columns_deletes_and_inserts_a_large_row_with_placeholders()
     {
         var keyless = Blobs with { Indexes = [] };
-        var table = SinkTable.Create(keyless, TableRouter.Identity);
+        var table = SinkTable.Create(keyless, TableRouter.Identity, _ => null);
         var before = new byte[5 << 20];
         var after = new byte[5 << 20];
         var builder = new BatchBuilder(Packet);
@@ -73,7 +73,7 @@ public sealed class BatchBuilderLargeRowTests
     [Fact]
     public void A_value_larger_than_max_allowed_packet_fails_naming_table_key_size_and_setting()
     {
-        var table = SinkTable.Create(Blobs, TableRouter.Identity);
+        var table = SinkTable.Create(Blobs, TableRouter.Identity, _ => null);
         var builder = new BatchBuilder(Packet) { Where = "mariadb-bin.000007:1234" };
         builder.Add(table, SinkTestTables.Insert(Blobs, 42L, new byte[(16 << 20) + 1], "big"));
 
@@ -94,7 +94,7 @@ public sealed class BatchBuilderLargeRowTests
         {
             Columns = [Blobs.Columns[0], Blobs.Columns[1], new ColumnSchema { Name = "note", DataType = "longtext", ColumnType = "longtext", CharacterSet = "latin1" }],
         };
-        var table = SinkTable.Create(latin, TableRouter.Identity);
+        var table = SinkTable.Create(latin, TableRouter.Identity, _ => null);
         var builder = new BatchBuilder(Packet);
         builder.Add(table, SinkTestTables.Insert(latin, 1L, null, new string('é', 9 << 20)));
 

@@ -9,8 +9,8 @@ using Tandem.MySql.Protocol.Values;
 namespace Tandem.MySql.Binlog.Rows;
 
 /// <summary>
-/// Decodes one non-NULL column value of a rows-event image, consuming exactly its bytes (encodings per notes B.13 and
-/// https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Rows__event.html).
+/// Decodes one non-NULL column value of a rows-event image, consuming exactly its bytes (encodings per
+/// https://mariadb.com/kb/en/rows_event_v1v2-rows_compressed_event_v1/ and https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Rows__event.html).
 /// </summary>
 /// <remarks>
 /// The result types are those of <see cref="TextValueDecoder"/>, so a sink can take values from either: integers <see cref="long"/>

@@ -70,6 +70,8 @@ internal sealed class ConflictCheck
                 var record = new ConflictRecord
                 {
                     Table = table.TargetName,
+                    Database = table.TargetDatabase,
+                    TableName = table.TargetTable,
                     KeyJson = ConflictImages.ToJson(table.Schema, KeyRow(table, plan.Key), table.Keys.MatchingKey!)!,
                     Kind = kind,
                     Policy = ConflictJudge.PolicyName(settings.Policy) + (settings.Log && settings.Policy != ConflictPolicy.Log ? "+log" : string.Empty),
@@ -115,15 +117,14 @@ internal sealed class ConflictCheck
         for (var i = 0; i < outcome.Logged.Count; i++)
         {
             var (record, first) = outcome.Logged[i];
-            var dot = record.Table.IndexOf('.', StringComparison.Ordinal);
             if (i > 0)
                 sql.Append(", ");
             sql.Append('(')
                 .Append(SqlLiteral.Format(task)).Append(", ")
                 .Append(_link.Channel.ToString(CultureInfo.InvariantCulture)).Append(", ")
                 .Append(SqlLiteral.Format(_link.Origin)).Append(", ")
-                .Append(SqlLiteral.Format(record.Table[..dot])).Append(", ")
-                .Append(SqlLiteral.Format(record.Table[(dot + 1)..])).Append(", ")
+                .Append(SqlLiteral.Format(record.Database)).Append(", ")
+                .Append(SqlLiteral.Format(record.TableName)).Append(", ")
                 .Append(SqlLiteral.Format(record.KeyJson)).Append(", ")
                 .Append(SqlLiteral.Format(record.Kind.Name())).Append(", ")
                 .Append(SqlLiteral.Format(record.Policy)).Append(", ")
