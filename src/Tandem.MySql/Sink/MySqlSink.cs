@@ -407,6 +407,9 @@ public sealed class MySqlSink : IAsyncDisposable
         long sequence;
         lock (Gate)
             sequence = _watermark.Add(position, transaction.CommitTime);
+
+        // Read and not yet committed: queued like any other, so the status line shows it while it is written.
+        _metrics.AddQueuedBytes(transaction.SizeBytes);
         try
         {
             await ApplyBarrierAsync(transaction, position, sequence, ct).ConfigureAwait(false);
@@ -415,6 +418,10 @@ public sealed class MySqlSink : IAsyncDisposable
         {
             Abandon(sequence);
             throw;
+        }
+        finally
+        {
+            _metrics.AddQueuedBytes(-transaction.SizeBytes);
         }
     }
 
@@ -481,8 +488,9 @@ public sealed class MySqlSink : IAsyncDisposable
 
     private async Task<long> StreamAloneAsync(Transaction transaction, BinlogPosition position, bool replayedDdl, CancellationToken ct)
     {
-        var builder = new BatchBuilder(_maxPacket);
         var where = position.ToString();
+        var builder = new BatchBuilder(_maxPacket) { Where = where };
+        var flushChars = BatchBuilder.MaxChunkChars(_maxPacket);
         long rows = 0;
 
         // A link checks each group of rows against the target before writing it, in the same target transaction.
@@ -522,7 +530,9 @@ public sealed class MySqlSink : IAsyncDisposable
             }
 
             builder.Add(table, row);
-            if (builder.MergedRows >= Options.BatchRows)
+
+            // Rows streamed from a large transaction are held only until they fill a chunk, however few they are.
+            if (builder.MergedRows >= Options.BatchRows || builder.MergedChars >= flushChars)
             {
                 builder.FlushMerged();
                 builder.Seal();

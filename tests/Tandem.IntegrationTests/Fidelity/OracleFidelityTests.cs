@@ -12,15 +12,9 @@ namespace Tandem.IntegrationTests.Fidelity;
 [Collection(MariaDbCollection.Name)]
 public sealed class OracleFidelityTests(MariaDbFixture db)
 {
-    private const string PluginNotDecoded =
-        "the binlog decoder does not know this type plugin yet: it gives the column's stored bytes as text, not the text the server shows for them";
-
-    /// <summary>Columns Tandem's binlog decoding cannot give as MySqlConnector reads them yet, each with a skipped row below saying why.</summary>
-    private static readonly string[] BinlogPending = ["i4", "i6", "u"];
-
     public static TheoryData<string> ClientColumns => Names([]);
 
-    public static TheoryData<string> BinlogColumns => Names(BinlogPending);
+    public static TheoryData<string> BinlogColumns => Names([]);
 
     [Theory]
     [MemberData(nameof(ClientColumns))]
@@ -36,9 +30,6 @@ public sealed class OracleFidelityTests(MariaDbFixture db)
 
     [Theory]
     [MemberData(nameof(BinlogColumns))]
-    [InlineData("i4", Skip = PluginNotDecoded)]
-    [InlineData("i6", Skip = PluginNotDecoded)]
-    [InlineData("u", Skip = PluginNotDecoded)]
     public async Task Binlog_decoding_gives_every_value_as_MySqlConnector_reads_it(string column)
     {
         var readings = await FidelityReadings.OfAsync(db);

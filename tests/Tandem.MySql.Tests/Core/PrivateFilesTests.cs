@@ -134,7 +134,7 @@ public sealed class PrivateFilesTests : IDisposable
         var directory = Path.Combine(_root, "spill");
         await using var buffer = new TransactionBuffer(0, directory);
 
-        await buffer.AddAsync(new BufferedRows(0, RowsEventKind.Write, 4, [1, 2, 3]), CancellationToken.None);
+        await buffer.AddAsync(0, RowsEventKind.Write, 4, new byte[] { 1, 2, 3 }, CancellationToken.None);
 
         Assert.True(buffer.Spilled);
         Assert.Equal(PrivateFile, File.GetUnixFileMode(buffer.SpillPath!));

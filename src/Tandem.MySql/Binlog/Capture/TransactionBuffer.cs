@@ -30,25 +30,26 @@ internal sealed class TransactionBuffer : IAsyncDisposable
 
     public string? SpillPath => _spill?.Name;
 
-    public async ValueTask AddAsync(BufferedRows rows, CancellationToken ct)
+    /// <summary>Keeps a rows event's body: copied when it stays in memory, written straight from <paramref name="body"/> when it spills.</summary>
+    public async ValueTask AddAsync(int mapping, Events.RowsEventKind kind, long offset, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         Count++;
-        TotalBytes += rows.Body.Length;
-        if (_spill is null && _memoryBytes + rows.Body.Length <= _memoryBudget)
+        TotalBytes += body.Length;
+        if (_spill is null && _memoryBytes + body.Length <= _memoryBudget)
         {
-            _memory.Add(rows);
-            _memoryBytes += rows.Body.Length;
+            _memory.Add(new BufferedRows(mapping, kind, offset, body.ToArray()));
+            _memoryBytes += body.Length;
             return;
         }
 
         try
         {
             _spill ??= CreateSpillFile();
-            await rows.WriteAsync(_spill, ct).ConfigureAwait(false);
+            await BufferedRows.WriteAsync(_spill, mapping, kind, offset, body, ct).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
-            var failure = SpillFailed(ex, rows.Body.Length);
+            var failure = SpillFailed(ex, body.Length);
             await DiscardSpillAsync().ConfigureAwait(false);
             throw failure;
         }
