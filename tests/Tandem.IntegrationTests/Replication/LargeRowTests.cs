@@ -108,6 +108,28 @@ public sealed partial class LargeRowTests(ReplicationPairFixture pair, ITestOutp
         Assert.True(took < TimeSpan.FromSeconds(45), $"the task took {took} to fail");
     }
 
+    [Fact]
+    public async Task A_value_larger_than_the_targets_max_allowed_packet_is_copied_since_load_data_streams_it()
+    {
+        var database = DatabaseNames.Unique("copybig");
+        await using var source = await MySqlConnection.OpenAsync(pair.Source.Uri);
+        await source.ExecuteAsync($"CREATE DATABASE `{database}`");
+        await source.ExecuteAsync($"USE `{database}`");
+        await source.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(20), b LONGBLOB, tx LONGTEXT)");
+        await source.ExecuteAsync("INSERT INTO t VALUES (7, 'copied', REPEAT(X'00FF275C', 10 * 1024 * 1024), NULL)");
+
+        // The copy's LOAD DATA LOCAL sends the file in packets of its own size, so the 40 MiB row is not one packet.
+        await using var packet = await TargetPacketAsync(32 * MiB);
+        var file = TestTasks.WriteFile(pair, database);
+        using var tandem = TandemProcess.Run(file);
+        await ReplicationWait.UntilAppliedAsync(pair.Source.Uri, pair.Target.Uri, database, tandem.WaitForExitAsync(), TimeSpan.FromMinutes(3));
+
+        await using var target = await MySqlConnection.OpenAsync(pair.Target.Uri);
+        Assert.Equal(await DigestsAsync(source, database), await DigestsAsync(target, database));
+        Assert.Equal(0, await tandem.StopAsync(TimeSpan.FromSeconds(60)));
+        Assert.DoesNotContain("retrying", tandem.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Sets the target's max_allowed_packet for new connections, and restores it when disposed.</summary>
     private async Task<IAsyncDisposable> TargetPacketAsync(long bytes)
     {
