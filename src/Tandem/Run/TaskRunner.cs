@@ -60,9 +60,8 @@ internal sealed class TaskRunner
             await RunPhasesAsync(ct).ConfigureAwait(false);
             _metrics.Phase = TaskPhase.Stopped;
         }
-        catch (Exception ex) when (ct.IsCancellationRequested && IsCutByStop(ex))
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // A stop cuts the statements in flight, which the client reports as broken connections: the stop is the news.
             _metrics.Phase = TaskPhase.Stopped;
             _logger.LogInformation("task {Task} stopped", _task.Name);
         }
@@ -72,10 +71,6 @@ internal sealed class TaskRunner
             throw;
         }
     }
-
-    /// <summary>What a stop causes: cancellations, and connections broken because a statement in flight was cut.</summary>
-    private static bool IsCutByStop(Exception ex) =>
-        ex is OperationCanceledException or MySqlConnectionException || ex.InnerException is OperationCanceledException or MySqlConnectionException;
 
     private async Task RunPhasesAsync(CancellationToken ct)
     {

@@ -212,11 +212,6 @@ public sealed class BinlogCapture
         {
             return (null, ex);
         }
-        catch (TandemException ex) when (ct.IsCancellationRequested)
-        {
-            // A read cut short by the caller's token breaks the connection, but the caller asked to stop: say so.
-            throw new OperationCanceledException("the capture was stopped", ex, ct);
-        }
     }
 
     private ValueTask<BinlogTransaction?> AcceptAsync(BinlogEventDecoder decoder, TransactionAssembler assembler, BinlogEvent ev, CancellationToken ct)
