@@ -182,13 +182,15 @@ internal sealed class TaskRunner
         _logger.LogInformation(
             "task {Task}: streaming from {Start}{Why}", _task.Name, start, checkpoint is null ? " (the snapshot position)" : " (the checkpoint)");
 
+        // From here on the target may go away and come back (a restart, a failover): every connection to it waits.
+        var targetRetry = new TargetRetry(_target.DisplayName, _metrics, _logger);
         var capture = new BinlogCapture(
             new BinlogCaptureOptions
             {
                 Source = _source,
                 Start = start,
                 Tables = CapturedTables(),
-                SchemaHistory = new MetaSchemaHistoryStore(_target, _task.Name),
+                SchemaHistory = new MetaSchemaHistoryStore(_target, _task.Name, targetRetry),
                 MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 4),
                 SpillDirectory = _task.SpillDirectory ?? new BinlogCaptureOptions { Source = _source }.SpillDirectory,
                 LinkTables = _link is not null,
@@ -208,6 +210,7 @@ internal sealed class TaskRunner
                 MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 2),
                 AllowFullRowMatch = _task.AllowFullRowMatch,
                 Link = _link is null ? null : SinkLinkOf(_link),
+                Retry = targetRetry,
             },
             _metrics,
             _logger,

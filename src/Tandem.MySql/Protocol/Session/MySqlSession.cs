@@ -19,6 +19,7 @@ internal sealed class MySqlSession : IAsyncDisposable
     private int[] _rowOffsets = [];
     private int[] _rowLengths = [];
     private CancellationTokenSource? _readTimeout;
+    private bool _disposed;
 
     private MySqlSession(MySqlConnectionOptions options, Socket socket)
     {
@@ -300,6 +301,10 @@ internal sealed class MySqlSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A connection whose reconnects keep failing disposes its old session before each attempt.
+        if (_disposed)
+            return;
+        _disposed = true;
         if (!IsBroken && _socket.Connected)
         {
             try
