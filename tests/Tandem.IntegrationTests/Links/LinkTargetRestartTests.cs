@@ -54,8 +54,10 @@ public sealed class LinkTargetRestartTests(LinkServersFixture servers, ITestOutp
             Assert.True(StatusLines.SaidWaitingForTarget(tandem.Output, $"{link}.a-d"), tandem.Output);
             await stopLoad.CancelAsync();
             await load;
+            await LinkWait.UntilQuietAsync(link, pair, [("a", "d"), ("d", "a")], tandem);
 
-            // Both ways: what a wrote reached d, and a row written on d after its restart reaches a.
+            // Both ways: what a wrote reached d, and a row written on d after its restart (once nothing is in flight towards
+            // it, so the write is no conflict) reaches a.
             await LinkWait.ExecuteAsync(crashing.Uri, $"UPDATE {database}.sbtest1 SET c = 'written on d after its restart' WHERE id = 1");
             await LinkWait.UntilScalarAsync(servers.A.Uri, $"SELECT c FROM {database}.sbtest1 WHERE id = 1", "written on d after its restart", tandem, TimeSpan.FromMinutes(3));
             await LinkWait.UntilQuietAsync(link, pair, [("a", "d"), ("d", "a")], tandem);
