@@ -5,6 +5,9 @@ namespace Tandem.Core.Errors;
 /// conflict): a first delay that doubles up to a ceiling, for as long as a window counted from the first failure of the
 /// current run of failures. Progress (<see cref="Succeeded"/>) starts the next run afresh. One instance per retrying
 /// loop; not thread-safe.
+/// Not a Polly pipeline: the capture resumes each attempt from the position the last one reached, and the writers roll
+/// back and replay inside their own loops (on the blocking-I/O path too), each reporting the delay in its log; a delay
+/// doubling to a ceiling within a window is all they share.
 /// </summary>
 public sealed class RetryBackoff
 {

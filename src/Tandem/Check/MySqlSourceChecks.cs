@@ -53,6 +53,7 @@ internal sealed class MySqlSourceChecks
         var checks = JudgeSettings(facts);
         if (!facts.IsTiDb)
             checks.Add(await GuardAsync("tables without key", () => MySqlSchemaChecks.KeylessTablesAsync(connection, ct)));
+        checks.Add(await GuardAsync(UncarriedColumns.CheckName, () => MySqlSchemaChecks.ColumnTypesAsync(connection, ct)));
         checks.Add(await GuardAsync("character sets", () => MySqlSchemaChecks.CharsetsAsync(connection, facts, ct)));
         checks.Add(MySqlBinlogChecks.MaxAllowedPacket(facts));
         return new ServerReport(display, facts.Flavor, facts.Version, checks);
