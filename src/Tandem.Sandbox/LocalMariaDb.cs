@@ -124,6 +124,17 @@ public sealed class LocalMariaDb : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>
+    /// Starts a server that was stopped or killed (<see cref="KillAsync"/>: a crash, after which InnoDB recovers) again,
+    /// on the same port and data directory, and waits until it answers.
+    /// </summary>
+    public async Task StartAgainAsync(CancellationToken ct)
+    {
+        if (_process is not null)
+            throw new InvalidOperationException($"the server at {Uri} is running");
+        await LaunchAsync(Port, ct);
+    }
+
     /// <summary>Stops and starts again on the same port and data directory.</summary>
     public async Task RestartAsync(CancellationToken ct)
     {

@@ -23,6 +23,9 @@ public static class PrometheusText
         ("tandem_applied_transactions_total", "counter", "Source transactions committed on the target.", static m => m.TransactionsApplied),
         ("tandem_lag_seconds", "gauge", "Source commit to target commit of the oldest change not yet applied (of the last applied one when caught up).", static m => m.Lag.TotalSeconds),
         ("tandem_queued_bytes", "gauge", "Bytes of source transactions read but not yet committed on the target.", static m => m.QueuedBytes),
+        ("tandem_target_waiting_seconds", "gauge", "How long the task has been waiting for its target (restarting, unreachable, read-only, a lock conflict retried); 0 while it answers.",
+            static m => m.TargetWaiting is { } wait ? Math.Max(0, (DateTimeOffset.UtcNow - wait.Since).TotalSeconds) : 0),
+        ("tandem_target_retries_total", "counter", "Target operations retried after a transient error.", static m => m.TargetRetries),
     ];
 
     private static readonly (string Name, string Type, string Help, Func<ReplicationMetrics, double> Value)[] LinkMetrics =

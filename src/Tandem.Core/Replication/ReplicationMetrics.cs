@@ -22,6 +22,8 @@ public sealed class ReplicationMetrics
     private long _foreignDdl;
     private long _heartbeatLagMicroseconds = -1;
     private long _lastHeartbeatTicks;
+    private long _targetRetries;
+    private TargetWait? _targetWait;
 
     public string TaskName { get; }
 
@@ -93,6 +95,23 @@ public sealed class ReplicationMetrics
             return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
         }
     }
+
+    /// <summary>
+    /// Since when the target has not answered, and its last error, while Tandem waits for it (a restart, a lost
+    /// connection, read-only mode, a lock conflict being retried); null while it answers.
+    /// </summary>
+    public TargetWait? TargetWaiting => Volatile.Read(ref _targetWait);
+
+    /// <summary>Target operations retried after a transient error, since the task started.</summary>
+    public long TargetRetries => Interlocked.Read(ref _targetRetries);
+
+    public void TargetFailing(DateTimeOffset since, string error)
+    {
+        Interlocked.Increment(ref _targetRetries);
+        Volatile.Write(ref _targetWait, new TargetWait(since, error));
+    }
+
+    public void TargetAnswers() => Volatile.Write(ref _targetWait, null);
 
     public void AddConflict(bool skipped) => Interlocked.Increment(ref skipped ? ref _conflictsSkipped : ref _conflictsApplied);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Tandem.Core.Replication;
 using Tandem.MySql.Protocol;
 using Tandem.MySql.Protocol.Values;
 using Tandem.MySql.Schema;
@@ -16,29 +17,45 @@ public sealed class MetaSchemaHistoryStore : ISchemaHistoryStore
 {
     private readonly MySqlConnectionOptions _target;
     private readonly string _task;
+    private readonly TargetRetry? _retry;
 
-    public MetaSchemaHistoryStore(MySqlConnectionOptions target, string task)
+    /// <param name="retry">How a running task waits out the target's transient errors; null fails on the first one.</param>
+    public MetaSchemaHistoryStore(MySqlConnectionOptions target, string task, TargetRetry? retry = null)
     {
         _target = target;
         _task = task;
+        _retry = retry;
     }
 
-    public async Task AppendAsync(SchemaHistoryEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends an entry, once: an attempt whose outcome was lost with the connection may have written it already, so the
+    /// insert skips an entry that is there.
+    /// </summary>
+    public Task AppendAsync(SchemaHistoryEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var body = JsonSerializer.Serialize(entry, SchemaJson.Line);
-        var connection = await MySqlConnection.OpenAsync(_target, cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var body = SqlLiteral.Quote(JsonSerializer.Serialize(entry, SchemaJson.Line));
+        var file = SqlLiteral.Quote(entry.Position.File);
+        return RunAsync("recording a DDL in the schema history", async ct =>
         {
-            await connection.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"""
-                INSERT INTO {MetaSchema.Database}.schema_history (task, seq, binlog_file, binlog_offset, body)
-                SELECT {Task}, COALESCE(MAX(seq), 0) + 1, {SqlLiteral.Quote(entry.Position.File)}, {entry.Position.Offset}, {SqlLiteral.Quote(body)}
-                FROM {MetaSchema.Database}.schema_history WHERE task = {Task}
-                """), cancellationToken).ConfigureAwait(false);
-        }
+            var connection = await MySqlConnection.OpenAsync(_target, ct).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"""
+                    INSERT INTO {MetaSchema.Database}.schema_history (task, seq, binlog_file, binlog_offset, body)
+                    SELECT {Task}, COALESCE(MAX(seq), 0) + 1, {file}, {entry.Position.Offset}, {body}
+                    FROM {MetaSchema.Database}.schema_history WHERE task = {Task}
+                    HAVING SUM(binlog_file = {file} AND binlog_offset = {entry.Position.Offset} AND body = {body}) IS NOT TRUE
+                    """), ct).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken);
     }
 
-    public async Task<SchemaHistoryData?> LoadAsync(CancellationToken cancellationToken)
+    public Task<SchemaHistoryData?> LoadAsync(CancellationToken cancellationToken) => RunAsync("reading the schema history", LoadOnceAsync, cancellationToken);
+
+    private async Task<SchemaHistoryData?> LoadOnceAsync(CancellationToken cancellationToken)
     {
         var connection = await MySqlConnection.OpenAsync(_target, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -84,9 +101,18 @@ public sealed class MetaSchemaHistoryStore : ISchemaHistoryStore
         }
     }
 
-    public async Task WriteSnapshotAsync(HistoryPosition position, SchemaCatalog catalog, CancellationToken cancellationToken)
+    public Task WriteSnapshotAsync(HistoryPosition position, SchemaCatalog catalog, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(CatalogDocument.From(position, catalog), SchemaJson.Document);
+        return RunAsync("writing the schema snapshot", async ct =>
+        {
+            await WriteSnapshotOnceAsync(position, body, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    private async Task WriteSnapshotOnceAsync(HistoryPosition position, string body, CancellationToken cancellationToken)
+    {
         var connection = await MySqlConnection.OpenAsync(_target, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -111,4 +137,7 @@ public sealed class MetaSchemaHistoryStore : ISchemaHistoryStore
         target.ExecuteAsync($"DELETE FROM {MetaSchema.Database}.schema_history WHERE task = {SqlLiteral.Quote(task)}", cancellationToken);
 
     private string Task => SqlLiteral.Quote(_task);
+
+    private Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> operation, CancellationToken ct) =>
+        _retry is null ? operation(ct) : _retry.RunAsync(what, operation, ct);
 }

@@ -42,7 +42,19 @@ public sealed class MySqlConnectionPool : IAsyncDisposable
         {
             while (_idle.TryTake(out var idle))
             {
-                if (await IsHealthyAsync(idle, cancellationToken).ConfigureAwait(false))
+                bool healthy;
+                try
+                {
+                    healthy = await IsHealthyAsync(idle, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // A check cut short leaves the connection broken, or in doubt: it does not go back.
+                    await CloseAsync(idle).ConfigureAwait(false);
+                    throw;
+                }
+
+                if (healthy)
                 {
                     return new PooledConnection(this, idle);
                 }

@@ -13,6 +13,8 @@ internal static class MySqlErrorHints
         1205 or 1213 => "the statement lost a lock conflict; retrying it is safe",
         1236 => "the binlog position is no longer on the server (purged or never written); re-snapshot the task",
         1317 => "the query was cancelled (KILL QUERY)",
+        1792 or 1836 => "the server is read-only (read_only, super_read_only or innodb_read_only); a running task waits for it to take writes again",
+        1290 => "the server runs with an option that forbids this statement; with --read-only, make it writable (a running task waits for that)",
         1040 => "the server has too many connections: raise max_connections or lower Tandem's thread counts",
         1251 => "the server wants an authentication plugin this client did not offer",
         _ => null,

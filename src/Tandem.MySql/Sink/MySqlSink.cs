@@ -56,6 +56,7 @@ public sealed class MySqlSink : IAsyncDisposable
         _maxPacket = maxPacket;
         _resumedFrom = resumedFrom;
         _largeBytes = Math.Max(1, options.MemoryBudgetBytes / 4);
+        Retry = options.Retry ?? new TargetRetry(options.Target.DisplayName, metrics, logger);
         _dispatcher = new CausalityDispatcher(options.Writers);
         _workers = new SinkWorker[options.Writers];
         _ddl = new SinkDdl(options.Router, resumedFrom, logger) { Marker = options.Link?.DdlMarker };
@@ -93,6 +94,9 @@ public sealed class MySqlSink : IAsyncDisposable
     internal MySqlSinkOptions Options { get; }
 
     internal ILogger Logger { get; }
+
+    /// <summary>How every operation on the target waits out its transient errors.</summary>
+    internal TargetRetry Retry { get; }
 
     /// <summary>Guards the dispatcher, the watermark, the writers' queues and the in-flight accounting.</summary>
     internal object Gate { get; } = new();
@@ -361,9 +365,15 @@ public sealed class MySqlSink : IAsyncDisposable
     /// <summary>Fails the sink with a writer's error: the next SubmitAsync or FlushAsync throws it.</summary>
     internal void Fail(Exception error)
     {
+        bool first;
         lock (Gate)
+        {
+            first = _failure is null;
             _failure ??= error is TandemException ? error : new TandemException($"the apply failed: {error.Message}", "this is a bug in Tandem; please report it with the log", error);
-        Logger.LogError(error, "apply failed: {Reason}", error.Message);
+        }
+
+        // The first failure is the task's error, which its runner reports (message and hint); the details are for -v.
+        Logger.LogDebug(error, first ? "apply failed: {Reason}" : "apply failed again (the first failure is the one reported): {Reason}", error.Message);
         Pulse();
     }
 
@@ -436,7 +446,7 @@ public sealed class MySqlSink : IAsyncDisposable
         long rows = 0;
         try
         {
-            var retry = new SinkRetry(Options.RetryFor);
+            using var attempts = Retry.Start($"the transaction at {position}, applied alone");
             var attempt = 0;
             while (true)
             {
@@ -444,13 +454,14 @@ public sealed class MySqlSink : IAsyncDisposable
                 try
                 {
                     rows = await StreamAloneAsync(transaction, position, replayedDdl: attempt > 1, ct).ConfigureAwait(false);
+                    attempts.Succeeded();
                     break;
                 }
-                catch (SinkApplyException ex) when (ex.IsTransient && retry.ShouldRetry() && !ct.IsCancellationRequested)
+                catch (TandemException ex) when (ex.IsTransient && !ct.IsCancellationRequested)
                 {
                     await _meta.RollbackQuietlyAsync().ConfigureAwait(false);
-                    Logger.LogWarning("applying the transaction at {Position} alone: {Reason}; retrying in {Delay}", position, ex.Message, retry.Delay);
-                    await retry.WaitAsync(ct).ConfigureAwait(false);
+                    attempts.Failed(ex);
+                    await attempts.WaitAsync(ct).ConfigureAwait(false);
                 }
                 catch (SinkApplyException)
                 {
@@ -602,24 +613,15 @@ public sealed class MySqlSink : IAsyncDisposable
                     return;
             }
 
-            var retry = new SinkRetry(Options.RetryFor);
-            while (true)
+            await Retry.RunAsync("the checkpoint", async token =>
             {
-                try
-                {
-                    await _meta.EnsureSessionAsync(ct).ConfigureAwait(false);
-                    var checkpoint = CheckpointStore.UpsertSql(Options.Task, MetaWriter, position, time);
-                    var chunk = MarkSql(MetaWriter) is { } mark
-                        ? new SqlChunk($"BEGIN;\n{checkpoint};\n{mark};\nCOMMIT", ["BEGIN", "tandem_meta.checkpoint", "tandem_meta.mark", "COMMIT"])
-                        : new SqlChunk(checkpoint, ["tandem_meta.checkpoint"]);
-                    await _meta.ExecuteAsync(chunk, position.ToString(), ct).ConfigureAwait(false);
-                    break;
-                }
-                catch (SinkApplyException ex) when (ex.IsTransient && retry.ShouldRetry() && !ct.IsCancellationRequested)
-                {
-                    await retry.WaitAsync(ct).ConfigureAwait(false);
-                }
-            }
+                await _meta.EnsureSessionAsync(token).ConfigureAwait(false);
+                var checkpoint = CheckpointStore.UpsertSql(Options.Task, MetaWriter, position, time);
+                var chunk = MarkSql(MetaWriter) is { } mark
+                    ? new SqlChunk($"BEGIN;\n{checkpoint};\n{mark};\nCOMMIT", ["BEGIN", "tandem_meta.checkpoint", "tandem_meta.mark", "COMMIT"])
+                    : new SqlChunk(checkpoint, ["tandem_meta.checkpoint"]);
+                await _meta.ExecuteAsync(chunk, position.ToString(), token).ConfigureAwait(false);
+            }, ct, _meta.RollbackQuietlyAsync).ConfigureAwait(false);
 
             lock (Gate)
                 Persisted(position);
@@ -649,7 +651,9 @@ public sealed class MySqlSink : IAsyncDisposable
             }
             catch (TandemException ex)
             {
-                Logger.LogWarning("could not store the checkpoint: {Reason}", ex.Message);
+                // Transient errors were waited out; this one is not, or the target stayed away too long.
+                Fail(ex);
+                return;
             }
         }
     }
@@ -681,18 +685,23 @@ public sealed class MySqlSink : IAsyncDisposable
     private async Task<IReadOnlySet<string>> TargetColumnsAsync(TableSchema schema, CancellationToken ct)
     {
         var (database, name) = SinkTable.TargetOf(schema, Options.Router);
-        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var connection = await MySqlConnection.OpenAsync(Options.Target with { Database = null, BlockingIo = false }, ct).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var columns = await Retry.RunAsync($"reading the columns of {database}.{name}", async token =>
         {
-            var reader = await connection.QueryAsync(
-                $"SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = {Protocol.Values.SqlLiteral.Format(database)} AND TABLE_NAME = {Protocol.Values.SqlLiteral.Format(name)}", ct).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var connection = await MySqlConnection.OpenAsync(Options.Target with { Database = null, BlockingIo = false }, token).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                    columns.Add(reader.GetString(0)!);
+                var reader = await connection.QueryAsync(
+                    $"SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = {Protocol.Values.SqlLiteral.Format(database)} AND TABLE_NAME = {Protocol.Values.SqlLiteral.Format(name)}", token).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(token).ConfigureAwait(false))
+                        found.Add(reader.GetString(0)!);
+                }
             }
-        }
+
+            return found;
+        }, ct).ConfigureAwait(false);
 
         if (columns.Count == 0)
             throw new TandemException($"{database}.{name} does not exist on {Options.Target.DisplayName}", "create the table on the target (partial-column mode writes the columns both sides have), then resume");

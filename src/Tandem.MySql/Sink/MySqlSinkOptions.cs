@@ -1,3 +1,4 @@
+using Tandem.Core.Replication;
 using Tandem.Core.Tasks;
 using Tandem.MySql.Protocol;
 
@@ -34,8 +35,11 @@ public sealed record MySqlSinkOptions
     /// <summary>Writers use blocking socket reads on their dedicated threads (fewer thread hops per round trip).</summary>
     internal bool BlockingWriters { get; init; } = true;
 
-    /// <summary>How long a batch is retried after a lost connection or a deadlock before the sink fails.</summary>
-    internal TimeSpan RetryFor { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How the sink's writers, its own connection and its checkpoint ticks wait out the target's transient errors; the
+    /// task shares it with its other target connections. Null: the sink makes its own over the default window.
+    /// </summary>
+    public TargetRetry? Retry { get; init; }
 
     /// <summary>How often a moved low watermark is stored when no writer commits (idle tables, runs of empty transactions).</summary>
     internal TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
+using Tandem.Core.Errors;
 using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Meta;
 using Tandem.MySql.Sink.Links;
@@ -117,7 +117,7 @@ internal sealed class SinkWorker
         var linked = _sink.Conflicts is not null;
         var chunks = linked ? [] : Build(batch, position, commitTime, ConflictOutcome.None, begin: true, where);
         var outcome = ConflictOutcome.None;
-        var retry = new SinkRetry(_sink.Options.RetryFor);
+        using var attempts = _sink.Retry.Start($"writer {Index}");
         while (true)
         {
             try
@@ -135,13 +135,16 @@ internal sealed class SinkWorker
 
                 foreach (var chunk in chunks)
                     _connection.ExecuteAsync(chunk, where, _stop).GetAwaiter().GetResult();
+                attempts.Succeeded();
                 break;
             }
-            catch (SinkApplyException ex) when (ex.IsTransient && !_stop.IsCancellationRequested && retry.ShouldRetry())
+            catch (TandemException ex) when (ex.IsTransient && !_stop.IsCancellationRequested)
             {
+                // The batch is idempotent (full row images, and its checkpoint in the same transaction): whether or not the
+                // lost attempt committed, writing it again converges.
                 _connection.RollbackQuietlyAsync().GetAwaiter().GetResult();
-                _sink.Logger.LogWarning("writer {Writer}: {Reason}; retrying the batch in {Delay}", Index, ex.Message, retry.Delay);
-                retry.Wait(_stop);
+                attempts.Failed(ex);
+                attempts.Wait(_stop);
             }
             catch (SinkApplyException)
             {

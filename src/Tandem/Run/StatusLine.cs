@@ -10,7 +10,18 @@ namespace Tandem.Cli.Run;
 /// </summary>
 internal static class StatusLine
 {
-    public static string Format(string task, ProgressSample sample, ProgressRates rates)
+    public static string Format(string task, ProgressSample sample, ProgressRates rates) => Fields(task, sample, rates) + Waiting(sample);
+
+    /// <summary>
+    /// While the target does not answer, the line ends with <c> waiting for target 12s: ERROR</c>: the one free-text part
+    /// of a line, always last, so the fields before it keep their form.
+    /// </summary>
+    public static string Waiting(ProgressSample sample) =>
+        sample.TargetWaiting is { } wait && sample.Phase is not (TaskPhase.Stopped or TaskPhase.Failed)
+            ? $" waiting for target {Duration(sample.Time - wait.Since)}: {wait.Error}"
+            : string.Empty;
+
+    private static string Fields(string task, ProgressSample sample, ProgressRates rates)
     {
         var head = $"{sample.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {task}";
         return sample.Phase switch

@@ -60,9 +60,8 @@ internal sealed class TaskRunner
             await RunPhasesAsync(ct).ConfigureAwait(false);
             _metrics.Phase = TaskPhase.Stopped;
         }
-        catch (Exception ex) when (ct.IsCancellationRequested && IsCutByStop(ex))
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // A stop cuts the statements in flight, which the client reports as broken connections: the stop is the news.
             _metrics.Phase = TaskPhase.Stopped;
             _logger.LogInformation("task {Task} stopped", _task.Name);
         }
@@ -72,10 +71,6 @@ internal sealed class TaskRunner
             throw;
         }
     }
-
-    /// <summary>What a stop causes: cancellations, and connections broken because a statement in flight was cut.</summary>
-    private static bool IsCutByStop(Exception ex) =>
-        ex is OperationCanceledException or MySqlConnectionException || ex.InnerException is OperationCanceledException or MySqlConnectionException;
 
     private string SpillDirectory => _task.SpillDirectory ?? SpillFiles.DefaultDirectory;
 
@@ -192,13 +187,15 @@ internal sealed class TaskRunner
         _logger.LogInformation(
             "task {Task}: streaming from {Start}{Why}", _task.Name, start, checkpoint is null ? " (the snapshot position)" : " (the checkpoint)");
 
+        // From here on the target may go away and come back (a restart, a failover): every connection to it waits.
+        var targetRetry = new TargetRetry(_target.DisplayName, _metrics, _logger);
         var capture = new BinlogCapture(
             new BinlogCaptureOptions
             {
                 Source = _source,
                 Start = start,
                 Tables = CapturedTables(),
-                SchemaHistory = new MetaSchemaHistoryStore(_target, _task.Name),
+                SchemaHistory = new MetaSchemaHistoryStore(_target, _task.Name, targetRetry),
                 MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 4),
                 SpillDirectory = SpillDirectory,
                 LinkTables = _link is not null,
@@ -218,6 +215,7 @@ internal sealed class TaskRunner
                 MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 2),
                 AllowFullRowMatch = _task.AllowFullRowMatch,
                 Link = _link is null ? null : SinkLinkOf(_link),
+                Retry = targetRetry,
             },
             _metrics,
             _logger,

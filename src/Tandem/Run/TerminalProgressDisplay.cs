@@ -58,7 +58,7 @@ internal sealed class TerminalProgressDisplay : IAsyncDisposable
                 copy = context.AddTask("copy", autoStart: true, maxValue: 1);
             if (copy is not null)
                 UpdateCopy(copy, now, rates);
-            _status.Set(task, Summary(now, rates));
+            _status.Set(task, Summary(now, rates) + StatusLine.Waiting(now));
             if (now.Phase is TaskPhase.Stopped or TaskPhase.Failed)
             {
                 task.IsIndeterminate = false;

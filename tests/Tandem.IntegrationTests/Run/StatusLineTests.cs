@@ -19,6 +19,19 @@ public sealed class StatusLineTests
     }
 
     [Fact]
+    public void A_task_waiting_for_its_target_ends_its_line_with_the_wait_and_the_error()
+    {
+        var wait = new TargetWait(At.AddSeconds(-12), "lost the connection while reading from mysql://root@127.0.0.1:3308: the server closed the connection");
+        var sample = new ProgressSample(At, TaskPhase.Streaming, 0, 0, 0, 0, 10, 2, TimeSpan.FromSeconds(12.5), 2048, wait);
+
+        Assert.Equal(
+            "2026-11-21T10:00:05Z demo streaming rows/s=0 txn/s=0 lag=12.50s queued=2.0KiB applied_rows=10 applied_txns=2 " +
+            "waiting for target 12s: lost the connection while reading from mysql://root@127.0.0.1:3308: the server closed the connection",
+            StatusLine.Format("demo", sample, default));
+        Assert.DoesNotContain("waiting", StatusLine.Format("demo", sample with { Phase = TaskPhase.Stopped }, default), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_copying_line_has_tables_rows_percent_rate_and_eta()
     {
         var sample = new ProgressSample(At, TaskPhase.Snapshotting, 240_000, 800_000, 3, 8, 0, 0, TimeSpan.Zero, 0);

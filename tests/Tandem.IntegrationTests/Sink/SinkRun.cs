@@ -78,9 +78,8 @@ internal sealed class SinkRun : IAsyncDisposable
         {
             await _pump;
         }
-        catch (Exception) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            // Stopped on purpose.
         }
 
         await Sink.DisposeAsync();

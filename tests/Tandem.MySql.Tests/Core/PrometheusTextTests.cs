@@ -43,6 +43,12 @@ public sealed class PrometheusTextTests
             # HELP tandem_queued_bytes Bytes of source transactions read but not yet committed on the target.
             # TYPE tandem_queued_bytes gauge
             tandem_queued_bytes{task="demo"} 1258291
+            # HELP tandem_target_waiting_seconds How long the task has been waiting for its target (restarting, unreachable, read-only, a lock conflict retried); 0 while it answers.
+            # TYPE tandem_target_waiting_seconds gauge
+            tandem_target_waiting_seconds{task="demo"} 0
+            # HELP tandem_target_retries_total Target operations retried after a transient error.
+            # TYPE tandem_target_retries_total counter
+            tandem_target_retries_total{task="demo"} 0
             # HELP tandem_task_phase The task's phase: 1 for the current one, 0 for the others.
             # TYPE tandem_task_phase gauge
             tandem_task_phase{task="demo",phase="starting"} 0
@@ -53,6 +59,22 @@ public sealed class PrometheusTextTests
 
             """.ReplaceLineEndings("\n"),
             PrometheusText.Format(metrics));
+    }
+
+    [Fact]
+    public void A_task_waiting_for_its_target_reports_how_long_and_counts_the_retries()
+    {
+        var metrics = new ReplicationMetrics("t");
+        metrics.TargetFailing(DateTimeOffset.UtcNow.AddSeconds(-30), "lost the connection");
+        metrics.TargetFailing(DateTimeOffset.UtcNow.AddSeconds(-30), "connection refused");
+
+        var waiting = PrometheusText.Format(metrics);
+        var seconds = double.Parse(waiting.Split('\n').Single(l => l.StartsWith("tandem_target_waiting_seconds{", StringComparison.Ordinal)).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, 29, 120);
+        Assert.Contains("tandem_target_retries_total{task=\"t\"} 2\n", waiting, StringComparison.Ordinal);
+
+        metrics.TargetAnswers();
+        Assert.Contains("tandem_target_waiting_seconds{task=\"t\"} 0\n", PrometheusText.Format(metrics), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,8 @@ namespace Tandem.MySql.Binlog.Capture;
 /// </summary>
 public sealed class BinlogCapture
 {
+    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(500);
+
     private readonly BinlogCaptureOptions _options;
     private readonly ILogger _logger;
 
@@ -74,7 +76,7 @@ public sealed class BinlogCapture
         var resume = start;
         BinlogDumpSession? session = null;
         BinlogTransaction? previous = null;
-        var retry = new ReconnectBackoff(_options.MaxReconnectDelay, _options.ReconnectFor);
+        var retry = new RetryBackoff(FirstReconnectDelay, _options.MaxReconnectDelay, _options.ReconnectFor);
         try
         {
             while (true)
@@ -93,7 +95,7 @@ public sealed class BinlogCapture
                     await assembler.AbandonAsync().ConfigureAwait(false);
                     await session.DisposeAsync().ConfigureAwait(false);
                     session = null;
-                    retry.Failed(lost);
+                    Failed(retry, lost);
                     continue;
                 }
 
@@ -184,7 +186,19 @@ public sealed class BinlogCapture
         }
     }
 
-    private async Task<BinlogDumpSession?> OpenAsync(BinlogStart resume, ReconnectBackoff retry, CancellationToken ct)
+    /// <summary>Records a lost or refused connection; past the reconnect window, the capture gives up with the last error.</summary>
+    private static void Failed(RetryBackoff retry, TandemException error)
+    {
+        if (!retry.Failed())
+        {
+            throw new TandemException(
+                $"gave up reconnecting to the source after {retry.Window.GetValueOrDefault().TotalMinutes:0.#} min: {error.Message}",
+                error.Hint ?? "check that the source is up and reachable, then run again; the stream resumes from the last complete transaction",
+                error);
+        }
+    }
+
+    private async Task<BinlogDumpSession?> OpenAsync(BinlogStart resume, RetryBackoff retry, CancellationToken ct)
     {
         await retry.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -194,7 +208,7 @@ public sealed class BinlogCapture
         catch (TandemException ex) when (ex.IsTransient && !ct.IsCancellationRequested)
         {
             // Outside the filter: an exception thrown in a filter is swallowed, and this one says why capture gave up.
-            retry.Failed(ex);
+            Failed(retry, ex);
             _logger.LogWarning("cannot reach {Source} to resume at {Resume}: {Reason}; retrying in {Delay}", _options.Source.DisplayName, resume, ex.Message, retry.NextDelay);
             return null;
         }
@@ -213,11 +227,6 @@ public sealed class BinlogCapture
         catch (TandemException ex) when (ex.IsTransient && !ct.IsCancellationRequested)
         {
             return (null, ex);
-        }
-        catch (TandemException ex) when (ct.IsCancellationRequested)
-        {
-            // A read cut short by the caller's token breaks the connection, but the caller asked to stop: say so.
-            throw new OperationCanceledException("the capture was stopped", ex, ct);
         }
     }
 

@@ -19,6 +19,7 @@ internal sealed class MySqlSession : IAsyncDisposable
     private int[] _rowOffsets = [];
     private int[] _rowLengths = [];
     private CancellationTokenSource? _readTimeout;
+    private bool _disposed;
 
     private MySqlSession(MySqlConnectionOptions options, Socket socket)
     {
@@ -111,6 +112,9 @@ internal sealed class MySqlSession : IAsyncDisposable
     /// <summary>Starts a new command: resets the sequence and sends the payload.</summary>
     public ValueTask SendCommandAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        // Cancelled before its first byte, a command leaves the connection as it was: it stays usable.
+        if (cancellationToken.IsCancellationRequested)
+            return ValueTask.FromCanceled(cancellationToken);
         _channel.ResetSequence();
         return WriteAsync(payload, cancellationToken);
     }
@@ -132,7 +136,11 @@ internal sealed class MySqlSession : IAsyncDisposable
         {
             await _channel.WritePayloadAsync(payload, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
+        catch (Exception ex) when (IsConnectionFailure(ex) && cancellationToken.IsCancellationRequested)
+        {
+            throw Cancelled("sending to", ex, cancellationToken);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
         {
             throw Broken("sending to", ex);
         }
@@ -231,6 +239,10 @@ internal sealed class MySqlSession : IAsyncDisposable
 
             return payload;
         }
+        catch (Exception ex) when (IsConnectionFailure(ex) && cancellationToken.IsCancellationRequested)
+        {
+            throw Cancelled("reading from", ex, cancellationToken);
+        }
         catch (OperationCanceledException ex) when (_readTimeout?.IsCancellationRequested == true)
         {
             throw Broken($"reading from (no answer within {Options.ReadTimeout.TotalSeconds:0.#} s)", ex);
@@ -244,7 +256,7 @@ internal sealed class MySqlSession : IAsyncDisposable
             MarkBroken();
             throw;
         }
-        catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
+        catch (Exception ex) when (IsConnectionFailure(ex))
         {
             throw Broken("reading from", ex);
         }
@@ -292,6 +304,10 @@ internal sealed class MySqlSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A connection whose reconnects keep failing disposes its old session before each attempt.
+        if (_disposed)
+            return;
+        _disposed = true;
         if (!IsBroken && _socket.Connected)
         {
             try
@@ -461,9 +477,23 @@ internal sealed class MySqlSession : IAsyncDisposable
         }
     }
 
-    private static bool IsConnectionFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is IOException or SocketException or ObjectDisposedException ||
-        (ex is OperationCanceledException && cancellationToken.IsCancellationRequested);
+    /// <summary>
+    /// What an I/O cut short leaves: socket and stream errors, and a cancellation of the socket call itself. Either way
+    /// part of a packet may have gone or been read, so the connection is out of step.
+    /// </summary>
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException;
+
+    /// <summary>
+    /// The caller's token cut a socket call short: the news is the cancellation the caller asked for, not a lost
+    /// connection. The connection is broken all the same (half a packet may be on the wire), so it is never reused.
+    /// </summary>
+    private OperationCanceledException Cancelled(string action, Exception ex, CancellationToken cancellationToken)
+    {
+        MarkBroken();
+        return new OperationCanceledException(
+            $"cancelled while {action} {Options.DisplayName}; the connection is closed, as the command was cut mid-packet", ex, cancellationToken);
+    }
 
     private MySqlConnectionException Broken(string action, Exception ex)
     {
