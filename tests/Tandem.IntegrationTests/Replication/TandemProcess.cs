@@ -34,7 +34,26 @@ internal sealed class TandemProcess : IDisposable
         return new TandemProcess(Process.Start(info) ?? throw new InvalidOperationException("tandem did not start"));
     }
 
+    /// <summary>
+    /// `tandem run` in a mount namespace of its own where <paramref name="mountPoint"/> is a tmpfs of
+    /// <paramref name="size"/> (e.g. "1m"), so a spill directory there fills up; needs root. Nothing outlives the process.
+    /// </summary>
+    public static TandemProcess RunWithSmallFilesystem(string taskFile, string mountPoint, string size)
+    {
+        Directory.CreateDirectory(mountPoint);
+        var tandem = Path.Combine(AppContext.BaseDirectory, "tandem.dll");
+        var script = $"mount -t tmpfs -o size={size},mode=0700 tmpfs '{mountPoint}' && exec dotnet '{tandem}' run '{taskFile}' --status-interval 1s";
+        var info = new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", script])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        return new TandemProcess(Process.Start(info) ?? throw new InvalidOperationException("unshare did not start"));
+    }
+
     public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
 
     public string Output
     {
