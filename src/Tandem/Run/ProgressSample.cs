@@ -13,13 +13,16 @@ internal readonly record struct ProgressSample(
     long RowsApplied,
     long TransactionsApplied,
     TimeSpan Lag,
-    long QueuedBytes)
+    long QueuedBytes,
+    SourceContactState Source = SourceContactState.Unknown,
+    bool Stalled = false)
 {
     public static ProgressSample Take(ReplicationMetrics metrics, DateTimeOffset time)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         return new ProgressSample(
             time, metrics.Phase, metrics.CopyRowsDone, metrics.CopyRowsTotal, metrics.CopyTablesDone, metrics.CopyTablesTotal,
-            metrics.RowsApplied, metrics.TransactionsApplied, metrics.Lag, metrics.QueuedBytes);
+            metrics.RowsApplied, metrics.TransactionsApplied, metrics.Lag, metrics.QueuedBytes,
+            metrics.SourceState, metrics.Stalled);
     }
 }

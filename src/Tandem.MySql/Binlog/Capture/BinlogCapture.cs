@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Tandem.Core.Errors;
 using Tandem.Core.Model;
+using Tandem.Core.Replication;
 using Tandem.MySql.Binlog.Errors;
 using Tandem.MySql.Binlog.Events;
 using Tandem.MySql.Binlog.Dump;
@@ -28,7 +29,11 @@ public sealed class BinlogCapture
     {
         _options = options;
         _logger = logger;
+        Contact = new SourceContact(options.Dump.QuietAfter, DateTimeOffset.UtcNow);
     }
+
+    /// <summary>Whether the stream hears from the source, and how far it has read; observed by the task's lag and status.</summary>
+    public SourceContact Contact { get; }
 
     /// <summary>The position after the last transaction read (including those with no captured changes).</summary>
     public BinlogPosition? Position { get; private set; }
@@ -84,9 +89,11 @@ public sealed class BinlogCapture
                         continue;
                 }
 
+                Contact.Waiting();
                 var (next, lost) = await TryReadAsync(session, ct).ConfigureAwait(false);
                 if (lost is not null)
                 {
+                    Contact.Lost();
                     _logger.LogWarning("lost the binlog stream at {Position}: {Reason}; resuming from {Resume}", $"{session.Decoder.File}:{session.Decoder.NextOffset}", lost.Message, resume);
                     await assembler.AbandonAsync().ConfigureAwait(false);
                     await session.DisposeAsync().ConfigureAwait(false);
@@ -97,6 +104,7 @@ public sealed class BinlogCapture
 
                 if (next is null)
                     continue;
+                Contact.Heard();
 
                 // Only progress counts as recovery: a stream that is cut again right after its first events (another
                 // replica with the same server id) must keep backing off and, in time, give up.
@@ -152,6 +160,7 @@ public sealed class BinlogCapture
         if (previous is not null)
             await previous.DisposeAsync().ConfigureAwait(false);
         Position = (BinlogPosition)transaction.Position;
+        Contact.ReadThrough(LagClock.EstimatedCommitTime(transaction));
         return new BinlogStart.FilePosition(Position.File, Position.Offset);
     }
 
@@ -187,11 +196,14 @@ public sealed class BinlogCapture
         await retry.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            return await BinlogDumpSession.OpenAsync(_options.Source, resume, _options.Dump, ct).ConfigureAwait(false);
+            var session = await BinlogDumpSession.OpenAsync(_options.Source, resume, _options.Dump, ct).ConfigureAwait(false);
+            Contact.Reopened();
+            return session;
         }
         catch (TandemException ex) when (ex.IsTransient && !ct.IsCancellationRequested)
         {
             // Outside the filter: an exception thrown in a filter is swallowed, and this one says why capture gave up.
+            Contact.Lost();
             retry.Failed(ex);
             _logger.LogWarning("cannot reach {Source} to resume at {Resume}: {Reason}; retrying in {Delay}", _options.Source.DisplayName, resume, ex.Message, retry.NextDelay);
             return null;
@@ -224,6 +236,7 @@ public sealed class BinlogCapture
         if (ev is HeartbeatEvent heartbeat)
         {
             _caughtUpTo = new BinlogPosition(heartbeat.LogFile.Length == 0 ? decoder.File : heartbeat.LogFile, heartbeat.LogPosition, null);
+            Contact.ReadThrough(DateTimeOffset.UtcNow);
             return ValueTask.FromResult<BinlogTransaction?>(null);
         }
 
