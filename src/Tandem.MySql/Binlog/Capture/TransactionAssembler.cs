@@ -165,7 +165,8 @@ internal sealed class TransactionAssembler
         _skipReplication |= (query.Header.Flags & BinlogEventFlags.SkipReplication) != 0;
 
         var outcome = await _schema.ApplyAsync(query.Database.Length == 0 ? null : query.Database, query.Sql, Schema.Ddl.DdlSqlMode.FromBits(query.Status.SqlMode), new Schema.History.HistoryPosition(query.File, query.Offset), new Schema.History.HistoryPosition(query.File, query.EndOffset), ct).ConfigureAwait(false);
-        if (outcome.Changed)
+        // Sequences are not replicated (see TableSchema.IsSequence): their DDL only keeps the schema model current.
+        if (outcome.Changed && !StatementClassifier.IsSequenceDdl(query.Sql))
         {
             // A DDL matters when any table it touches, under its old or new name, is captured (DROP TABLE a, b and
             // RENAME TABLE in.t TO out.t included); a database-level statement when the database may hold captured tables.
@@ -195,6 +196,13 @@ internal sealed class TransactionAssembler
         }
 
         // A transaction of many statements maps the same table again and again: keep one entry per resolved mapping.
+        if (linkTable is null && (await _schema.FindAsync(map.Database, map.Table, map, ct).ConfigureAwait(false))?.IsSequence == true)
+        {
+            // NEXTVAL and SETVAL rewrite a sequence's row; sequences are not replicated (TableSchema.IsSequence).
+            _tableIds[map.TableId] = -1;
+            return;
+        }
+
         var mapping = linkTable is null ? await _resolver.ResolveAsync(map, ct).ConfigureAwait(false) : _resolver.ResolveKnown(map, linkTable);
         _linkRows |= linkTable is not null;
         if (!_mappingIndexes.TryGetValue(mapping, out var index))
