@@ -80,10 +80,12 @@ internal sealed class TaskRunner
     private async Task RunPhasesAsync(CancellationToken ct)
     {
         _metrics.Phase = TaskPhase.Starting;
-        var sourceFacts = await new TaskPreflight(_task, _source, _target, _router, CapturedTables()).RunAsync(ct).ConfigureAwait(false);
+        var preflight = new TaskPreflight(_task, _source, _target, _router, CapturedTables(), _logger);
+        var sourceFacts = await preflight.RunAsync(ct).ConfigureAwait(false);
 
         if (_link?.BeforeStart is { } beforeStart)
             await beforeStart(ct).ConfigureAwait(false);
+        await preflight.RefuseUnmatchedPatternsAsync(ct).ConfigureAwait(false);
 
         TaskState? state;
         var meta = await MySqlConnection.OpenAsync(_target, ct).ConfigureAwait(false);
