@@ -56,6 +56,9 @@ public sealed record TaskDefinition
     /// </summary>
     public TimeSpan StallAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>What the stream does with a data change logged as a statement instead of rows.</summary>
+    public StatementEventPolicy StatementEvents { get; init; } = StatementEventPolicy.Stop;
+
     /// <summary>The file the definition came from, for messages; null when built in code.</summary>
     public string? FilePath { get; init; }
 }

@@ -16,7 +16,7 @@ public static class TaskFileLoader
     [
         "name", "source", "target", "tables", "routes", "mode", "start", "copy_threads", "writer_threads", "chunk_rows",
         "batch_rows", "batch_wait", "memory_budget", "full_row_match", "existing_tables", "spill_dir",
-        "stall_after",
+        "stall_after", "statement_events",
     ];
 
     /// <summary>The modes as files write them, shared with link files' directions.</summary>
@@ -105,6 +105,9 @@ public static class TaskFileLoader
                     : defaults.ExistingTables,
                 SpillDirectory = keys.TryGetValue("spill_dir", out var spill) ? ReadSpillDirectory(spill) : null,
                 StallAfter = keys.TryGetValue("stall_after", out var stall) ? ReadStallAfter(stall) : defaults.StallAfter,
+                StatementEvents = keys.TryGetValue("statement_events", out var statements)
+                    ? Choice("statement_events", statements, [("stop", StatementEventPolicy.Stop), ("skip", StatementEventPolicy.Skip)])
+                    : defaults.StatementEvents,
             };
         }
 

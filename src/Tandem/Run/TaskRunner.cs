@@ -199,6 +199,7 @@ internal sealed class TaskRunner
                 MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 4),
                 SpillDirectory = _task.SpillDirectory ?? new BinlogCaptureOptions { Source = _source }.SpillDirectory,
                 LinkTables = _link is not null,
+                SkipStatementEvents = _task.StatementEvents == StatementEventPolicy.Skip,
                 Dump = _link is null ? new BinlogDumpOptions() : new BinlogDumpOptions { ServerId = _link.DumpServerId },
             },
             _logger);
