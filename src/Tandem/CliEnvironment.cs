@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
 
 namespace Tandem.Cli;
@@ -42,11 +43,11 @@ internal sealed class CliEnvironment
     public ILoggerFactory CreateLoggerFactory(bool verbose) => LoggerFactory.Create(builder =>
     {
         builder.SetMinimumLevel(verbose || Program.DebugRequested ? LogLevel.Debug : LogLevel.Warning);
-        builder.AddSimpleConsole(o =>
+        builder.AddConsole(o =>
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
+            o.FormatterName = EscapingConsoleFormatter.FormatterName;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
         });
-        builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddConsoleFormatter<EscapingConsoleFormatter, ConsoleFormatterOptions>();
     });
 }

@@ -87,7 +87,7 @@ internal static class Program
             if (parsed.Errors.Count > 0)
             {
                 foreach (var error in parsed.Errors)
-                    await stderr.WriteLineAsync($"tandem: {error.Message}");
+                    await ErrorReport.WriteAsync(stderr, error.Message, null);
                 await stderr.WriteLineAsync($"hint: run 'tandem {parsed.CommandResult.Command.Name} --help' to see what it accepts".Replace("tandem tandem", "tandem", StringComparison.Ordinal));
                 return ExitCodes.Error;
             }
@@ -108,11 +108,9 @@ internal static class Program
 
     private static async Task ReportAsync(TextWriter stderr, Exception ex, bool verbose)
     {
-        await stderr.WriteLineAsync($"tandem: {ex.Message}");
         var hint = ex is TandemException tandem ? tandem.Hint : null;
-        if (hint is not null)
-            await stderr.WriteLineAsync($"hint: {hint}");
-        else if (!verbose && ex is not TandemException)
+        await ErrorReport.WriteAsync(stderr, ex.Message, hint);
+        if (hint is null && !verbose && ex is not TandemException)
             await stderr.WriteLineAsync("hint: run again with --verbose (or TANDEM_DEBUG=1) for details");
         if (verbose)
             await stderr.WriteLineAsync(ex.ToString());

@@ -1,34 +1,32 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Tandem.Core.Replication.Folding;
 
 namespace Tandem.Core.Replication;
 
 /// <summary>
-/// 64-bit hashes of key values for conflict detection. Two values the target may consider equal must hash alike, so
-/// text is folded before hashing: upper-cased, common Latin accents dropped and trailing spaces trimmed (PAD SPACE and
-/// case- or accent-insensitive collations compare 'a ' equal to 'A' and 'Á'). Folding more than a collation does only
-/// makes transactions wait for each other needlessly; folding less would let them run out of order, so when in doubt
-/// fold. Known gaps (rare expansions such as 'Æ' = 'AE' under utf8mb4_unicode_ci) are conflicts Tandem may miss.
-/// Hashes live in one process only, so the function needs no stability across versions.
+/// 64-bit hashes of key values for conflict detection. Values the target holds equal must hash alike: numbers and bytes
+/// hash exactly (with -0 and 0 alike), text through the <see cref="IKeyTextFold"/> of its column's collation. Hashes live
+/// in one process only, so the function needs no stability across versions.
 /// </summary>
 public static class KeyHash
 {
     private const ulong Seed = 0xcbf29ce484222325;
     private const ulong NullHash = 0x6a09e667f3bcc909;
 
-    // Base letters of U+00C0..U+017F, upper-cased; '\0' where the character has no single-letter base.
-    private const string LatinBase =
-        "AAAAAA\0CEEEEIIII\0NOOOOO\0\0UUUUY\0\0" + // C0-DF (Æ, ×, Ø, Þ, ß have no single base)
-        "AAAAAA\0CEEEEIIII\0NOOOOO\0\0UUUUY\0Y" + // E0-FF
-        "AAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGGGGGHHHHIIIIIIIIII\0\0JJKK\0LLLLLLLLLLNNNNNN\0\0\0OOOOOO\0\0RRRRRRSSSSSSSSTTTTTTUUUUUUUUUUUUWWYYYZZZZZZ\0"; // 100-17F
-
     /// <summary>Starts a hash with a discriminator (a table's identity, a key's ordinal).</summary>
-    public static ulong Start(string discriminator) => AddText(Seed, discriminator, fold: false);
+    public static ulong Start(string discriminator)
+    {
+        ArgumentNullException.ThrowIfNull(discriminator);
+        return AddChars(Seed, discriminator);
+    }
 
-    /// <summary>Adds one value: exact for numbers and bytes, folded for text.</summary>
-    public static ulong Add(ulong hash, object? value) => value switch
+    /// <summary>Adds one value: exact for numbers and bytes, text through <paramref name="fold"/> (exact when null).</summary>
+    public static ulong Add(ulong hash, object? value, IKeyTextFold? fold = null) => value switch
     {
         null => Mix(hash, NullHash),
-        string s => AddText(Mix(hash, 1), s, fold: true),
+        string s => fold is null ? AddChars(Mix(hash, 1), s) : fold.Add(Mix(hash, 1), s),
         byte[] bytes => AddBytes(Mix(hash, 2), bytes),
         long l => Mix(Mix(hash, 3), unchecked((ulong)l)),
         int i => Mix(Mix(hash, 3), unchecked((ulong)(long)i)),
@@ -38,40 +36,28 @@ public static class KeyHash
         uint u => Mix(Mix(hash, 4), u),
         ushort u => Mix(Mix(hash, 4), u),
         byte b => Mix(Mix(hash, 4), b),
+        // -0 equals 0 in a FLOAT or DOUBLE key; adding 0.0 turns -0.0 into +0.0 and leaves every other value as it is.
+        double d => Mix(Mix(hash, 6), unchecked((ulong)BitConverter.DoubleToInt64Bits(d + 0.0))),
+        float f => Mix(Mix(hash, 6), unchecked((ulong)BitConverter.DoubleToInt64Bits(f + 0.0))),
         // Decimals, dates, times and the rest: their invariant text is canonical for one column type.
-        _ => AddText(Mix(hash, 5), Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, fold: false),
+        _ => AddChars(Mix(hash, 5), Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty),
     };
 
-    /// <summary>Upper-cases, drops Latin accents; <see cref="char.MinValue"/> for characters folding keeps as they are.</summary>
-    public static char Fold(char c)
+    /// <summary>Adds characters exactly, with their count.</summary>
+    public static ulong AddChars(ulong hash, ReadOnlySpan<char> text)
     {
-        if (c < 0x80)
-            return c is >= 'a' and <= 'z' ? (char)(c - 32) : c;
-        if (c is >= '\u00c0' and <= '\u017f' && LatinBase[c - 0xc0] is var b && b != '\0')
-            return b;
-        return char.ToUpperInvariant(c);
+        foreach (var c in text)
+            hash = Mix(hash, c);
+        return Mix(hash, (ulong)text.Length);
     }
 
-    private static ulong AddText(ulong hash, string text, bool fold)
+    /// <summary>Adds bytes exactly, with their count: the same bytes give the same hash however they were gathered.</summary>
+    public static ulong AddBytes(ulong hash, ReadOnlySpan<byte> bytes)
     {
-        var end = text.Length;
-        if (fold)
-        {
-            while (end > 0 && text[end - 1] == ' ')
-                end--;
-        }
-
-        for (var i = 0; i < end; i++)
-            hash = Mix(hash, fold ? Fold(text[i]) : text[i]);
-        return Mix(hash, (ulong)end);
-    }
-
-    private static ulong AddBytes(ulong hash, byte[] bytes)
-    {
-        var i = 0;
-        for (; i + 8 <= bytes.Length; i += 8)
-            hash = Mix(hash, BitConverter.ToUInt64(bytes, i));
-        for (; i < bytes.Length; i++)
+        var words = MemoryMarshal.Cast<byte, ulong>(bytes);
+        foreach (var word in words)
+            hash = Mix(hash, word);
+        for (var i = words.Length * sizeof(ulong); i < bytes.Length; i++)
             hash = Mix(hash, bytes[i]);
         return Mix(hash, (ulong)bytes.Length);
     }

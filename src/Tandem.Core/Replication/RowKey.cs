@@ -1,6 +1,9 @@
 namespace Tandem.Core.Replication;
 
-/// <summary>A row's matching-key values, compared exactly (text ordinally, bytes by content).</summary>
+/// <summary>
+/// A row's matching-key values, compared exactly (text ordinally, bytes by content), with the hash of the values as the
+/// target's collations fold them (<see cref="Folded"/>): two keys the target holds equal have equal folded hashes.
+/// </summary>
 public readonly struct RowKey : IEquatable<RowKey>
 {
     public RowKey(object?[] values, ulong folded)
@@ -19,10 +22,7 @@ public readonly struct RowKey : IEquatable<RowKey>
     {
         ArgumentNullException.ThrowIfNull(keys);
         var values = keys.KeyOf(row);
-        var folded = keys.Identity;
-        foreach (var value in values)
-            folded = KeyHash.Add(folded, value);
-        return new RowKey(values, folded);
+        return new RowKey(values, keys.FoldedKey(values));
     }
 
     public static bool operator ==(RowKey left, RowKey right) => left.Equals(right);

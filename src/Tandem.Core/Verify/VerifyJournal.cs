@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Tandem.Core.Errors;
+using Tandem.Core.Files;
 
 namespace Tandem.Core.Verify;
 
@@ -35,10 +36,9 @@ public sealed class VerifyJournal : IDisposable
         long intact = 0;
         if (resume && File.Exists(path))
             (resumed, intact) = Load(path, signature);
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (directory is not null)
-            Directory.CreateDirectory(directory);
-        var stream = new FileStream(path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.Write, FileShare.Read);
+        // The journal holds the keys and values of the rows found different: 0600, in a directory made 0700 if missing.
+        PrivateFiles.CreateParent(path);
+        var stream = PrivateFiles.Open(path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.Write, FileShare.Read);
         if (resume)
         {
             // A line cut short by a crash goes, so this run's lines start on a line of their own.

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Tandem.MySql.Protocol.Payloads;
 using Tandem.MySql.Protocol.Session;
 using Tandem.MySql.Protocol.Values;
@@ -111,6 +113,79 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
     }
 
     public Task<MySqlDataReader> ExecuteQueryAsync(params object?[] values) => ExecuteQueryAsync(values, CancellationToken.None);
+
+    /// <summary>
+    /// Sends parameter <paramref name="parameter"/>'s value ahead of the execute, in COM_STMT_SEND_LONG_DATA packets of at
+    /// most <paramref name="pieceBytes"/> bytes (the server appends them and sends no reply), so a value larger than one
+    /// packet travels in packets below max_allowed_packet; execute with <see cref="MySqlLongData.Binary"/> in its place.
+    /// The server still refuses, at the execute, a value assembled larger than its max_allowed_packet.
+    /// See https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_stmt_send_long_data.html.
+    /// </summary>
+    public async Task SendLongDataAsync(int parameter, ReadOnlyMemory<byte> value, int pieceBytes, CancellationToken cancellationToken = default)
+    {
+        await BeginLongDataAsync(parameter, pieceBytes, cancellationToken).ConfigureAwait(false);
+        var at = 0;
+        do
+        {
+            var piece = value.Slice(at, Math.Min(pieceBytes, value.Length - at));
+            await SendPieceAsync(parameter, piece.Span, cancellationToken).ConfigureAwait(false);
+            at += piece.Length;
+        }
+        while (at < value.Length);
+    }
+
+    /// <summary>
+    /// Sends a text parameter's value as UTF-8 (the session's character_set_client is utf8mb4), encoded piece by piece so the
+    /// whole UTF-8 form is never held at once; execute with <see cref="MySqlLongData.Text"/> in its place.
+    /// </summary>
+    public async Task SendLongDataAsync(int parameter, string value, int pieceBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        await BeginLongDataAsync(parameter, pieceBytes, cancellationToken).ConfigureAwait(false);
+        var encoder = Encoding.UTF8.GetEncoder();
+        var buffer = ArrayPool<byte>.Shared.Rent(pieceBytes);
+        try
+        {
+            // A UTF-16 unit becomes at most 3 bytes of UTF-8, and a surrogate pair split between two pieces 4 in the second.
+            var chars = Math.Max(1, (pieceBytes - 1) / 3);
+            var at = 0;
+            do
+            {
+                var count = Math.Min(chars, value.Length - at);
+                encoder.Convert(value.AsSpan(at, count), buffer, flush: at + count == value.Length, out var used, out var written, out _);
+                await SendPieceAsync(parameter, buffer.AsSpan(0, written), cancellationToken).ConfigureAwait(false);
+                at += used;
+            }
+            while (at < value.Length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async ValueTask BeginLongDataAsync(int parameter, int pieceBytes, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(parameter);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(parameter, Parameters.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pieceBytes, 16);
+        await _connection.BeginCommandAsync(cancellationToken).ConfigureAwait(false);
+        if (!ReferenceEquals(_session, _connection.Session))
+        {
+            throw new MySqlConnectionException("the connection was reopened after a failure, and prepared statements do not survive that", "prepare the statement again");
+        }
+    }
+
+    private ValueTask SendPieceAsync(int parameter, ReadOnlySpan<byte> piece, CancellationToken cancellationToken)
+    {
+        var writer = _session.RentCommandWriter();
+        writer.WriteByte((byte)CommandKind.StmtSendLongData);
+        writer.WriteUInt32(Id);
+        writer.WriteUInt16((ushort)parameter);
+        writer.WriteBytes(piece);
+        return _session.SendCommandAsync(writer.Written, cancellationToken);
+    }
 
     public async Task<MySqlResult> ExecuteAsync(IReadOnlyList<object?> values, CancellationToken cancellationToken = default)
     {

@@ -27,7 +27,7 @@ internal static class SchemaDescription
             foreach (var index in table.Indexes.OrderBy(static i => i.Name, StringComparer.Ordinal))
             {
                 text.Append("  key ").Append(index.Name).Append(index.IsPrimary ? " primary" : index.IsUnique ? " unique" : "")
-                    .Append(" (").AppendJoin(",", index.Columns).Append(')').AppendLine();
+                    .Append(" (").AppendJoin(",", index.Columns.Select((c, i) => index.PrefixOf(i) is var p and > 0 ? $"{c}({p})" : c)).Append(')').AppendLine();
             }
         }
 

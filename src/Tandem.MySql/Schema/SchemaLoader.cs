@@ -197,9 +197,9 @@ public static partial class SchemaLoader
 
     private static async Task<Dictionary<(string, string), List<IndexSchema>>> LoadIndexesAsync(MySqlConnection connection, string where, CancellationToken cancellationToken)
     {
-        var parts = new Dictionary<(string, string), List<(string Index, bool Unique, string Column)>>();
+        var parts = new Dictionary<(string, string), List<(string Index, bool Unique, string Column, int Prefix)>>();
         await using (var reader = await connection.QueryAsync(
-            "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS " +
+            "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS " +
             $"WHERE {where} ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
             cancellationToken))
         {
@@ -208,7 +208,7 @@ public static partial class SchemaLoader
                 var key = (reader.GetString(0)!, reader.GetString(1)!);
                 if (!parts.TryGetValue(key, out var list))
                     parts[key] = list = [];
-                list.Add((reader.GetString(2)!, reader.GetInt64(3) == 0, reader.GetString(4) ?? ""));
+                list.Add((reader.GetString(2)!, reader.GetInt64(3) == 0, reader.GetString(4) ?? "", reader.IsDBNull(5) ? 0 : (int)reader.GetInt64(5)));
             }
         }
 
@@ -221,6 +221,8 @@ public static partial class SchemaLoader
                     Name = g.Key,
                     // Functional key parts (MySQL 8) have no column name; they are left out, as the DDL parser does.
                     Columns = g.Where(static p => p.Column.Length > 0).Select(static p => p.Column).ToArray(),
+                    // SUB_PART: the indexed prefix, in characters for text and bytes for binary strings; NULL for the whole column.
+                    PrefixLengths = IndexSchema.Prefixes(g.Where(static p => p.Column.Length > 0).Select(static p => p.Prefix)),
                     IsPrimary = g.Key == "PRIMARY",
                     IsUnique = g.First().Unique,
                 })

@@ -94,6 +94,7 @@ internal sealed class TableBuilder
         }
 
         RenameInIndexes(oldName, definition.Name);
+        NormalizePrefixes();
         AddInlineKeys(definition);
         EnforcePrimaryKeyNotNull();
     }
@@ -113,13 +114,14 @@ internal sealed class TableBuilder
         // A dropped column leaves every key it was part of; a key left with no column goes too.
         for (var i = Indexes.Count - 1; i >= 0; i--)
         {
-            var remaining = Indexes[i].Columns.Where(c => !SameColumn(c, name)).ToArray();
-            if (remaining.Length == Indexes[i].Columns.Count)
+            var key = Indexes[i];
+            var kept = Enumerable.Range(0, key.Columns.Count).Where(p => !SameColumn(key.Columns[p], name)).ToArray();
+            if (kept.Length == key.Columns.Count)
                 continue;
-            if (remaining.Length == 0)
+            if (kept.Length == 0)
                 Indexes.RemoveAt(i);
             else
-                Indexes[i] = Indexes[i] with { Columns = remaining };
+                Indexes[i] = key with { Columns = [.. kept.Select(p => key.Columns[p])], PrefixLengths = IndexSchema.Prefixes(kept.Select(key.PrefixOf)) };
         }
     }
 
@@ -160,8 +162,9 @@ internal sealed class TableBuilder
             case IndexKind.Primary:
                 if (Indexes.Any(static i => i.IsPrimary))
                     throw Mismatch("the table already has a primary key");
-                Indexes.Add(new IndexSchema { Name = "PRIMARY", Columns = CanonicalColumns(definition.Columns), IsPrimary = true, IsUnique = true });
+                Indexes.Add(new IndexSchema { Name = "PRIMARY", Columns = CanonicalColumns(definition.Columns), PrefixLengths = definition.PrefixLengths, IsPrimary = true, IsUnique = true });
                 EnforcePrimaryKeyNotNull();
+                NormalizePrefixes();
                 return;
             case IndexKind.Foreign:
                 // InnoDB adds an index for a foreign key unless one already starts with its columns; it is named after
@@ -169,10 +172,10 @@ internal sealed class TableBuilder
                 // (https://dev.mysql.com/doc/refman/8.4/en/create-table-foreign-keys.html).
                 if (Indexes.Any(i => StartsWith(i.Columns, definition.Columns)) || definition.Columns.Count == 0)
                     return;
-                AddKey(definition.ConstraintName ?? definition.Name, definition.Columns, unique: false, ifNotExists: false);
+                AddKey(definition.ConstraintName ?? definition.Name, definition.Columns, [], unique: false, ifNotExists: false);
                 return;
             default:
-                AddKey(definition.Name, definition.Columns, definition.Kind == IndexKind.Unique, definition.IfNotExists);
+                AddKey(definition.Name, definition.Columns, definition.PrefixLengths, definition.Kind == IndexKind.Unique, definition.IfNotExists);
                 return;
         }
     }
@@ -247,10 +250,10 @@ internal sealed class TableBuilder
         if (definition.PrimaryKey)
             AddIndex(new IndexDefinition { Kind = IndexKind.Primary, Name = "PRIMARY", Columns = [definition.Name] });
         if (definition.Unique)
-            AddKey(definition.Name, [definition.Name], unique: true, ifNotExists: false);
+            AddKey(definition.Name, [definition.Name], [], unique: true, ifNotExists: false);
     }
 
-    private void AddKey(string? name, IReadOnlyList<string> columns, bool unique, bool ifNotExists)
+    private void AddKey(string? name, IReadOnlyList<string> columns, IReadOnlyList<int> prefixLengths, bool unique, bool ifNotExists)
     {
         if (name is not null && Indexes.Any(i => SameColumn(i.Name, name)))
         {
@@ -259,7 +262,22 @@ internal sealed class TableBuilder
             throw Mismatch($"key '{name}' already exists");
         }
 
-        Indexes.Add(new IndexSchema { Name = name ?? UniqueKeyName(columns[0]), Columns = CanonicalColumns(columns), IsUnique = unique });
+        Indexes.Add(new IndexSchema { Name = name ?? UniqueKeyName(columns[0]), Columns = CanonicalColumns(columns), PrefixLengths = prefixLengths, IsUnique = unique });
+        NormalizePrefixes();
+    }
+
+    /// <summary>A prefix as long as a CHAR, VARCHAR, BINARY or VARBINARY column holds the whole column, and the server reports it so.</summary>
+    private void NormalizePrefixes()
+    {
+        for (var i = 0; i < Indexes.Count; i++)
+        {
+            var key = Indexes[i];
+            if (key.PrefixLengths.Count == 0)
+                continue;
+            var lengths = key.Columns.Select((c, p) => ColumnIndex(c) is var o and >= 0 && Columns[o] is { Length: { } length } column
+                && column.DataType is "char" or "varchar" or "binary" or "varbinary" && key.PrefixOf(p) >= length ? 0 : key.PrefixOf(p));
+            Indexes[i] = key with { PrefixLengths = IndexSchema.Prefixes(lengths) };
+        }
     }
 
     /// <summary>An unnamed key is named after its first column, then _2, _3 ... (sql_table.cc make_unique_key_name).</summary>

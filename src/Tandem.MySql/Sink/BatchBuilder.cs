@@ -8,23 +8,34 @@ namespace Tandem.MySql.Sink;
 /// Turns row changes into the statements of one target transaction: changes of a keyed table are merged into their
 /// final state per key and written as one DELETE of the keys that end deleted and one multi-row upsert of the rows that
 /// end present; changes of a table matched on all columns are written one statement each, in order. Statements are
-/// packed into <see cref="SqlChunk"/>s no larger than the target accepts in one packet.
+/// packed into <see cref="SqlChunk"/>s no larger than the target accepts in one packet. A row too large for that (its
+/// literals over half a chunk) is written alone by a prepared statement whose large values go as long data, in pieces
+/// below max_allowed_packet; a value larger than max_allowed_packet itself fails the batch with <see cref="RowTooLargeException"/>.
 /// </summary>
 internal sealed class BatchBuilder
 {
+    private readonly long _maxPacketBytes;
     private readonly int _maxChunkChars;
+    private readonly int _pieceBytes;
     private readonly Dictionary<SinkTable, RowMerger> _mergers = new(ReferenceEqualityComparer.Instance);
     private readonly List<SinkTable> _mergeOrder = [];
     private readonly List<SqlChunk> _ready = [];
     private readonly List<string> _tables = [];
     private StringBuilder _chunk = new();
     private int _merged;
+    private long _mergedChars;
 
     /// <param name="maxPacketBytes">The target's max_allowed_packet.</param>
     public BatchBuilder(long maxPacketBytes)
     {
+        _maxPacketBytes = maxPacketBytes;
         _maxChunkChars = MaxChunkChars(maxPacketBytes);
+        // Long data goes in pieces well inside one packet (the header and the piece must fit max_allowed_packet).
+        _pieceBytes = (int)Math.Clamp((maxPacketBytes - 1024) / 2, 512, 4L << 20);
     }
+
+    /// <summary>The source positions of what is being built, for an error that names them.</summary>
+    public string Where { get; set; } = string.Empty;
 
     /// <summary>The longest SQL text (in chars) one packet of <paramref name="maxPacketBytes"/> surely holds.</summary>
     public static int MaxChunkChars(long maxPacketBytes) =>
@@ -33,6 +44,9 @@ internal sealed class BatchBuilder
 
     /// <summary>Row changes held in mergers, not yet turned into statements.</summary>
     public int MergedRows => _merged;
+
+    /// <summary>About how many characters of SQL literals the merged row changes hold (an upper bound).</summary>
+    public long MergedChars => _mergedChars;
 
     /// <summary>Chunks complete and ready to send; take them with <see cref="TakeReady"/>.</summary>
     public bool HasReady => _ready.Count > 0;
@@ -47,6 +61,7 @@ internal sealed class BatchBuilder
         _tables.Clear();
         _chunk.Clear();
         _merged = 0;
+        _mergedChars = 0;
     }
 
     public void Begin() => AddStatement("BEGIN", "BEGIN");
@@ -64,12 +79,24 @@ internal sealed class BatchBuilder
         if (table.FullRowMatch)
         {
             if (change.Before is not null)
-                AddStatement(table.DeleteOneMatching(change.Before), table.TargetName);
+            {
+                if (IsLarge(table, change.Before))
+                    AddLong(table, change.Before, static (t, row, values) => t.DeleteOneMatching(row, values), relaxed: false);
+                else
+                    AddStatement(table.DeleteOneMatching(change.Before), table.TargetName);
+            }
+
             if (change.After is not null)
             {
-                var insert = new StringBuilder("INSERT INTO ").Append(table.QuotedName).Append(" (").Append(table.ColumnList).Append(") VALUES ");
-                table.AppendValues(insert, change.After);
-                AddWrite(insert.ToString(), table.TargetName, table.HasEnumErrorValue(change.After));
+                var relaxed = table.HasEnumErrorValue(change.After);
+                if (IsLarge(table, change.After))
+                {
+                    AddLong(table, change.After, static (t, row, values) => Insert(t, "INSERT INTO ", row, values), relaxed);
+                }
+                else
+                {
+                    AddWrite(Insert(table, "INSERT INTO ", change.After, null), table.TargetName, relaxed);
+                }
             }
 
             return;
@@ -97,6 +124,7 @@ internal sealed class BatchBuilder
         }
 
         _merged++;
+        _mergedChars += table.LiteralChars(change.After ?? change.Before!);
     }
 
     /// <summary>Adds a statement that must run at this point (DDL, the checkpoint).</summary>
@@ -116,6 +144,7 @@ internal sealed class BatchBuilder
         foreach (var table in _mergeOrder)
             Flush(table, _mergers[table]);
         _merged = 0;
+        _mergedChars = 0;
     }
 
     /// <summary>Seals the chunk being filled, so everything added so far can be sent.</summary>
@@ -170,6 +199,15 @@ internal sealed class BatchBuilder
         var relaxed = false;
         foreach (var row in merger.Rows)
         {
+            if (IsLarge(table, row))
+            {
+                if (open)
+                    EndUpsert(table, statement, relaxed);
+                (open, relaxed) = (false, false);
+                AddLong(table, row, static (t, r, values) => Upsert(t, r, values), table.HasEnumErrorValue(row));
+                continue;
+            }
+
             if (!open)
             {
                 statement.Append(prefix);
@@ -210,6 +248,38 @@ internal sealed class BatchBuilder
         AddWrite(statement.ToString(), table.TargetName, relaxed);
         statement.Clear();
     }
+
+    /// <summary>Whether the row's literals would take over half a chunk: it is then written alone, its large values as long data.</summary>
+    private bool IsLarge(SinkTable table, object?[] row) => table.LiteralChars(row) > _maxChunkChars / 2;
+
+    /// <summary>
+    /// A large row's statement, alone in its chunk, with its long values as placeholders; fails when one value is larger
+    /// than max_allowed_packet, which the target refuses however it is sent.
+    /// </summary>
+    private void AddLong(SinkTable table, object?[] row, Func<SinkTable, object?[], List<object>, string> statement, bool relaxed)
+    {
+        var (column, sent, source) = table.LargestValue(row);
+        if (sent > _maxPacketBytes)
+            throw new RowTooLargeException(table.TargetName, table.DescribeKey(row), column, sent, source, _maxPacketBytes, Where);
+        var values = new List<object>();
+        var sql = statement(table, row, values);
+        if (relaxed)
+            AddStatement($"SET SESSION sql_mode = '{SinkConnection.RelaxedMode}'", table.TargetName);
+        Seal();
+        _ready.Add(new SqlChunk(sql, [table.TargetName]) { LongValues = values, PieceBytes = _pieceBytes });
+        if (relaxed)
+            AddStatement($"SET SESSION sql_mode = '{SinkConnection.StrictMode}'", table.TargetName);
+    }
+
+    private static string Insert(SinkTable table, string verb, object?[] row, List<object>? longValues)
+    {
+        var insert = new StringBuilder(verb).Append(table.QuotedName).Append(" (").Append(table.ColumnList).Append(") VALUES ");
+        table.AppendValues(insert, row, longValues);
+        return insert.ToString();
+    }
+
+    private static string Upsert(SinkTable table, object?[] row, List<object> longValues) =>
+        table.UseReplace ? Insert(table, "REPLACE INTO ", row, longValues) : Insert(table, "INSERT INTO ", row, longValues) + table.UpdateClause;
 
     private void AddWrite(string sql, string table, bool relaxed)
     {

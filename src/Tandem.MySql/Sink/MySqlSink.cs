@@ -6,6 +6,7 @@ using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Binlog.Positions;
 using Tandem.MySql.Meta;
 using Tandem.MySql.Protocol;
+using Tandem.MySql.Schema.Collations;
 using Tandem.MySql.Sink.Links;
 
 namespace Tandem.MySql.Sink;
@@ -35,6 +36,7 @@ public sealed class MySqlSink : IAsyncDisposable
     private long? _abandonedFrom;
     private bool _firstSinceResume;
     private readonly SinkDdl _ddl;
+    private readonly KeyFolds _folds;
     private Task _ticker = Task.CompletedTask;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // The furthest checkpoint written to the target, by any writer or by the idle tick. Kept as a position, not a
@@ -57,6 +59,7 @@ public sealed class MySqlSink : IAsyncDisposable
         _dispatcher = new CausalityDispatcher(options.Writers);
         _workers = new SinkWorker[options.Writers];
         _ddl = new SinkDdl(options.Router, resumedFrom, logger) { Marker = options.Link?.DdlMarker };
+        _folds = new KeyFolds(options.Target, logger);
         if (options.Link is { } link)
             Conflicts = new ConflictCheck(link, BatchBuilder.MaxChunkChars(maxPacket));
     }
@@ -279,6 +282,7 @@ public sealed class MySqlSink : IAsyncDisposable
         }
 
         await _meta.DisposeAsync().ConfigureAwait(false);
+        await _folds.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
         _metaLock.Dispose();
     }
@@ -403,6 +407,9 @@ public sealed class MySqlSink : IAsyncDisposable
         long sequence;
         lock (Gate)
             sequence = _watermark.Add(position, transaction.CommitTime);
+
+        // Read and not yet committed: queued like any other, so the status line shows it while it is written.
+        _metrics.AddQueuedBytes(transaction.SizeBytes);
         try
         {
             await ApplyBarrierAsync(transaction, position, sequence, ct).ConfigureAwait(false);
@@ -411,6 +418,10 @@ public sealed class MySqlSink : IAsyncDisposable
         {
             Abandon(sequence);
             throw;
+        }
+        finally
+        {
+            _metrics.AddQueuedBytes(-transaction.SizeBytes);
         }
     }
 
@@ -477,8 +488,9 @@ public sealed class MySqlSink : IAsyncDisposable
 
     private async Task<long> StreamAloneAsync(Transaction transaction, BinlogPosition position, bool replayedDdl, CancellationToken ct)
     {
-        var builder = new BatchBuilder(_maxPacket);
         var where = position.ToString();
+        var builder = new BatchBuilder(_maxPacket) { Where = where };
+        var flushChars = BatchBuilder.MaxChunkChars(_maxPacket);
         long rows = 0;
 
         // A link checks each group of rows against the target before writing it, in the same target transaction.
@@ -527,7 +539,9 @@ public sealed class MySqlSink : IAsyncDisposable
             }
 
             builder.Add(table, row);
-            if (builder.MergedRows >= Options.BatchRows)
+
+            // Rows streamed from a large transaction are held only until they fill a chunk, however few they are.
+            if (builder.MergedRows >= Options.BatchRows || builder.MergedChars >= flushChars)
             {
                 builder.FlushMerged();
                 builder.Seal();
@@ -655,7 +669,10 @@ public sealed class MySqlSink : IAsyncDisposable
         if (_tables.TryGetValue(schema, out var table))
             return table;
         var partial = Options.Link is { PartialColumns: true } && !IsMeta(schema.Database);
-        table = SinkTable.Create(schema, Options.Router, partial ? await TargetColumnsAsync(schema, ct).ConfigureAwait(false) : null);
+        var (database, name) = SinkTable.TargetOf(schema, Options.Router);
+        // Tandem's own rows carry the exact values it wrote, so their keys need no collation.
+        var fold = IsMeta(schema.Database) ? static _ => null : await _folds.ForTableAsync(schema, database, name, ct).ConfigureAwait(false);
+        table = SinkTable.Create(schema, Options.Router, fold, partial ? await TargetColumnsAsync(schema, ct).ConfigureAwait(false) : null);
         if (table.FullRowMatch && (Options.Link is not null || !Options.AllowFullRowMatch))
         {
             throw new TandemException(

@@ -64,6 +64,12 @@ internal sealed class SinkConnection : IAsyncDisposable
     /// <summary>Runs one chunk; a failure names the statement's table and the source positions <paramref name="where"/>.</summary>
     public async Task ExecuteAsync(SqlChunk chunk, string where, CancellationToken ct)
     {
+        if (chunk.LongValues is { } values)
+        {
+            await ExecuteLongAsync(chunk, values, where, ct).ConfigureAwait(false);
+            return;
+        }
+
         var done = 0;
         try
         {
@@ -81,6 +87,46 @@ internal sealed class SinkConnection : IAsyncDisposable
             _setUpFor = 0;
             var table = done < chunk.Tables.Count ? chunk.Tables[done] : null;
             throw Wrap(ex, table, where);
+        }
+        catch (IOException ex)
+        {
+            throw Wrap(ex, null, where);
+        }
+    }
+
+    /// <summary>
+    /// Runs a statement whose large values go as long data (see <see cref="SqlChunk.LongValues"/>): prepared, each value sent
+    /// in pieces below max_allowed_packet straight from the row (never copied whole or hex-encoded), executed, closed.
+    /// </summary>
+    private async Task ExecuteLongAsync(SqlChunk chunk, IReadOnlyList<object> values, string where, CancellationToken ct)
+    {
+        try
+        {
+            var statement = await Connection.PrepareAsync(chunk.Sql, ct).ConfigureAwait(false);
+            await using (statement.ConfigureAwait(false))
+            {
+                var placeholders = new object?[values.Count];
+                for (var i = 0; i < values.Count; i++)
+                {
+                    if (values[i] is string text)
+                    {
+                        await statement.SendLongDataAsync(i, text, chunk.PieceBytes, ct).ConfigureAwait(false);
+                        placeholders[i] = MySqlLongData.Text;
+                    }
+                    else
+                    {
+                        await statement.SendLongDataAsync(i, (byte[])values[i], chunk.PieceBytes, ct).ConfigureAwait(false);
+                        placeholders[i] = MySqlLongData.Binary;
+                    }
+                }
+
+                await statement.ExecuteAsync(placeholders, ct).ConfigureAwait(false);
+            }
+        }
+        catch (MySqlException ex)
+        {
+            _setUpFor = 0;
+            throw Wrap(ex, chunk.Tables.Count > 0 ? chunk.Tables[0] : null, where);
         }
         catch (IOException ex)
         {

@@ -1,6 +1,10 @@
 namespace Tandem.MySql.Sink;
 
 /// <summary>Backoff for retrying an idempotent batch after a lost connection or a lost lock conflict, for a bounded time.</summary>
+/// <remarks>
+/// Not a Polly pipeline: the writers roll back and replay inside their own loops, carrying what a failed attempt left
+/// (a DDL already replayed), on the blocking-I/O path too (<see cref="Wait"/>); a delay doubling to a ceiling is all they share.
+/// </remarks>
 internal sealed class SinkRetry
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);

@@ -115,7 +115,7 @@ internal sealed class SinkWorker
         var (position, commitTime) = _sink.WatermarkWith(sequences);
         var where = batch.Count == 1 ? batch[0].Position.ToString() : $"{batch[0].Position} to {batch[^1].Position}";
         var linked = _sink.Conflicts is not null;
-        var chunks = linked ? [] : Build(batch, position, commitTime, ConflictOutcome.None, begin: true);
+        var chunks = linked ? [] : Build(batch, position, commitTime, ConflictOutcome.None, begin: true, where);
         var outcome = ConflictOutcome.None;
         var retry = new SinkRetry(_sink.Options.RetryFor);
         while (true)
@@ -130,7 +130,7 @@ internal sealed class SinkWorker
                     outcome = _sink.Conflicts!.RunAsync(_connection, LinkChanges(batch), where, _stop, begin: true).GetAwaiter().GetResult();
                     if (outcome.Stop is { } stop)
                         throw _sink.StopForConflictAsync(_connection, stop, outcome, _stop).GetAwaiter().GetResult();
-                    chunks = Build(batch, position, commitTime, outcome, begin: !outcome.Began);
+                    chunks = Build(batch, position, commitTime, outcome, begin: !outcome.Began, where);
                 }
 
                 foreach (var chunk in chunks)
@@ -156,9 +156,10 @@ internal sealed class SinkWorker
             _sink.LinkCommitted(batch, outcome);
     }
 
-    private List<SqlChunk> Build(List<PendingTransaction> batch, BinlogPosition? position, DateTimeOffset? commitTime, ConflictOutcome outcome, bool begin)
+    private List<SqlChunk> Build(List<PendingTransaction> batch, BinlogPosition? position, DateTimeOffset? commitTime, ConflictOutcome outcome, bool begin, string where)
     {
         _builder.Reset();
+        _builder.Where = where;
         if (begin)
             _builder.Begin();
 

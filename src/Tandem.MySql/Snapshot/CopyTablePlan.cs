@@ -25,10 +25,11 @@ internal sealed record CopyTablePlan(TableSchema Source, string TargetDatabase, 
 
     /// <summary>
     /// The select list of a chunk read. MariaDB's text protocol prints FLOAT with 6 significant digits (FLT_DIG), which
-    /// loses bits; the float's exact value as a DOUBLE prints in full and converts back to the same float.
+    /// loses bits; the float's exact value as a DOUBLE prints in full and converts back to the same float. INET4, INET6
+    /// and UUID are read in their binary form (<see cref="CopyColumn"/>).
     /// </summary>
-    public string SelectList(bool isMariaDb) => string.Join(", ", Source.Columns.Where(static c => !c.IsGenerated).Select(c =>
-        isMariaDb && c.DataType == "float" ? $"CAST({SqlLiteral.QuoteIdentifier(c.Name)} AS DOUBLE)" : SqlLiteral.QuoteIdentifier(c.Name)));
+    public string SelectList(bool isMariaDb) => string.Join(", ", Source.Columns.Where(static c => !c.IsGenerated).Select((c, i) =>
+        isMariaDb && c.DataType == "float" ? $"CAST({SqlLiteral.QuoteIdentifier(c.Name)} AS DOUBLE)" : Columns[i].ReadExpression));
 
     public override string ToString() => Source.QualifiedName;
 }

@@ -7,7 +7,8 @@ namespace Tandem.MySql.Snapshot;
 /// SQL literals of key values for chunk bounds, built from the bytes the source sent (character_set_results=binary),
 /// for sessions whose client character set is utf8mb4. Strings are hex with their column's character-set introducer
 /// (<c>_latin1 X'41'</c>), so they compare under the column's own collation and round-trip any bytes; ENUM and SET are
-/// read as their index (<c>col+0</c>), the order their index keeps. A bound only has to be the same literal in the two
+/// read as their index (<c>col+0</c>), the order their index keeps; INET4, INET6 and UUID as hex of their binary form,
+/// which the server compares as the type's own value. A bound only has to be the same literal in the two
 /// chunks it separates for the chunks to partition the key space exactly; its exactness only keeps chunks even.
 /// </summary>
 internal static class KeyLiteral
@@ -28,5 +29,5 @@ internal static class KeyLiteral
 
     /// <summary>The select-list expression that reads a key column in the form <see cref="From"/> expects.</summary>
     public static string SelectExpression(CopyColumn column) =>
-        column.IsEnumOrSet ? $"{Protocol.Values.SqlLiteral.QuoteIdentifier(column.Name)} + 0" : Protocol.Values.SqlLiteral.QuoteIdentifier(column.Name);
+        column.IsEnumOrSet ? $"{Protocol.Values.SqlLiteral.QuoteIdentifier(column.Name)} + 0" : column.ReadExpression;
 }

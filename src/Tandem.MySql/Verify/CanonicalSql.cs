@@ -66,7 +66,9 @@ internal static class CanonicalSql
             return $"CAST(CAST({name} AS CHAR CHARACTER SET utf8mb4) AS BINARY)";
         if (convertText && !column.IsBinary && column.CharacterSet is not null)
             return $"CAST(CONVERT({name} USING utf8mb4) AS BINARY)";
-        return bareText ? name : $"CAST({name} AS BINARY)";
+        // INET4, INET6 and UUID are not character data: bare, CONCAT would take their text; their binary form is shorter
+        // and what the report decodes (ValueDisplay).
+        return bareText && FixedBinaryText.KindOf(column.DataType) == FixedBinaryKind.None ? name : $"CAST({name} AS BINARY)";
     }
 
     /// <summary>True when the row's character columns (JSON aside, which is always cast) all share one character set.</summary>

@@ -29,8 +29,10 @@ public static class MySqlFixScript
         var tables = report.Tables.Where(static t => t.Differences.Count > 0).ToList();
         if (output is not null)
         {
-            await output.WriteLineAsync($"-- tandem verify: fix for {report.Target} to match {report.Source}, written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
-            await output.WriteLineAsync("-- Idempotent: each statement sets rows to the source's state read when this was written.").ConfigureAwait(false);
+            // Every comment line goes through SqlLiteral.LineComment: a name with a line break must not end its comment
+            // and turn the rest of the name into a statement when the file is run.
+            await output.WriteLineAsync(SqlLiteral.LineComment($"tandem verify: fix for {report.Target} to match {report.Source}, written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC")).ConfigureAwait(false);
+            await output.WriteLineAsync(SqlLiteral.LineComment("Idempotent: each statement sets rows to the source's state read when this was written.")).ConfigureAwait(false);
             await output.WriteLineAsync("SET NAMES utf8mb4;").ConfigureAwait(false);
             await output.WriteLineAsync(SessionSetup + ";").ConfigureAwait(false);
         }
@@ -83,8 +85,9 @@ public static class MySqlFixScript
 
             if (output is not null)
             {
-                await output.WriteLineAsync($"\n-- {table.Table} -> {table.TargetTable}: {table.Count(RowDifferenceKind.OnlyInSource)} only in the source, " +
-                    $"{table.Count(RowDifferenceKind.OnlyInTarget)} only in the target, {table.Count(RowDifferenceKind.Differing)} differing").ConfigureAwait(false);
+                await output.WriteLineAsync().ConfigureAwait(false);
+                await output.WriteLineAsync(SqlLiteral.LineComment($"{plan.SourceName} -> {plan.TargetName}: {table.Count(RowDifferenceKind.OnlyInSource)} only in the source, " +
+                    $"{table.Count(RowDifferenceKind.OnlyInTarget)} only in the target, {table.Count(RowDifferenceKind.Differing)} differing")).ConfigureAwait(false);
             }
 
             foreach (var batch in table.Differences.Chunk(BatchRows))
@@ -107,12 +110,10 @@ public static class MySqlFixScript
         return rows;
     }
 
-    private static Tandem.Core.Model.TableSchema FindTable(SchemaCatalog catalog, string qualified)
-    {
-        var dot = qualified.IndexOf('.', StringComparison.Ordinal);
-        return catalog.Find(qualified[..dot], qualified[(dot + 1)..])
+    /// <summary>The table named db.table; matched whole, since a database or table name may itself hold a dot.</summary>
+    private static Tandem.Core.Model.TableSchema FindTable(SchemaCatalog catalog, string qualified) =>
+        catalog.Tables.FirstOrDefault(t => string.Equals(t.QualifiedName, qualified, StringComparison.Ordinal))
             ?? throw new TandemException($"table {qualified} is gone; the fix cannot be written for it", "verify again");
-    }
 
     /// <summary>Deletes for keys the source lacks now, upserts of the source's rows for the others.</summary>
     private static async Task<List<string>> KeyedBatchAsync(VerifyTablePlan plan, VerifySession source, RowDifference[] batch, CancellationToken ct)

@@ -1,9 +1,13 @@
 using System.Text;
 using Tandem.Core.Model;
+using Tandem.MySql.Protocol.Values;
 
 namespace Tandem.MySql.Verify;
 
-/// <summary>Readable text of a value for reports: text as text, binary as 0x hex, long values cut short.</summary>
+/// <summary>
+/// Readable text of a value for reports: text as text, binary as 0x hex, INET4, INET6 and UUID (read in their binary
+/// form) as the text the server prints, long values cut short.
+/// </summary>
 internal static class ValueDisplay
 {
     private const int MaxChars = 200;
@@ -11,6 +15,8 @@ internal static class ValueDisplay
 
     public static string FromRaw(ColumnSchema column, ReadOnlySpan<byte> raw)
     {
+        if (FixedBinaryText.KindOf(column.DataType) is var kind and not FixedBinaryKind.None && raw.Length == FixedBinaryText.Length(kind))
+            return FixedBinaryText.Format(kind, raw);
         if (column.IsBinary || column.CharacterSet is null or "binary")
         {
             return CanonicalSql.KindOf(column) is CanonicalSql.FieldKind.Short or CanonicalSql.FieldKind.Long

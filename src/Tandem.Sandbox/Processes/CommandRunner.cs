@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace Tandem.Sandbox.Processes;
 
 /// <summary>Runs a short-lived command to completion, feeding stdin and capturing stdout/stderr.</summary>
+/// <remarks>A thin layer over the BCL's <see cref="Process"/>; CliWrap would add a dependency to replace these few lines.</remarks>
 internal static class CommandRunner
 {
     public static async Task<ProcessResult> RunAsync(

@@ -1,3 +1,4 @@
+using Tandem.Core.Text;
 using Spectre.Console;
 
 namespace Tandem.Cli.Check;
@@ -26,8 +27,8 @@ internal static class CheckRenderer
                 table.AddRow(
                     new Text(check.Name),
                     new Text(CheckJsonWriter.StatusText(check.Status), StatusStyle(check.Status)),
-                    new Text(check.Detail),
-                    new Text(check.Fix ?? string.Empty));
+                    new Text(PrintableText.Escape(check.Detail)),
+                    new Text(PrintableText.Escape(check.Fix)));
             }
 
             console.Write(table);

@@ -1,8 +1,11 @@
+using Tandem.Core.Filtering;
 using Tandem.MySql.Protocol;
+using Tandem.MySql.Schema;
+using Tandem.MySql.Protocol.Values;
 
 namespace Tandem.Cli.Check;
 
-/// <summary>Checks of the user tables: keys to match rows by, and character sets Tandem converts exactly.</summary>
+/// <summary>Checks of the user tables: keys to match rows by, column types and character sets Tandem carries exactly.</summary>
 internal static class MySqlSchemaChecks
 {
     public const int ListLimit = 20;
@@ -39,7 +42,7 @@ internal static class MySqlSchemaChecks
         var first = tables[0];
         return CheckResult.Warn("tables without key",
             $"{tables.Count} table(s) have neither a primary nor a unique key, so updates and deletes must match whole rows: {shown}{more}",
-            $"ALTER TABLE `{first.Schema}`.`{first.Table}` ADD PRIMARY KEY (...); (for each table), or opt into full-row matching later");
+            $"ALTER TABLE {SqlLiteral.QuoteIdentifier(first.Schema)}.{SqlLiteral.QuoteIdentifier(first.Table)} ADD PRIMARY KEY (...); (for each table), or opt into full-row matching later");
     }
 
     /// <summary>
@@ -67,6 +70,34 @@ internal static class MySqlSchemaChecks
             $"{sequences.Count} sequence(s) are not replicated (Tandem copies and streams tables, and leaves out sequences and their NEXTVAL/SETVAL changes): {string.Join(", ", sequences.Take(ListLimit))}{more}",
             "at a switchover, create each on the target (SHOW CREATE SEQUENCE) and move it past the source's value: SELECT SETVAL(db.seq, n);");
     }
+
+    /// <summary>The columns of user tables (those <paramref name="tables"/> includes, or all) whose type Tandem does not carry.</summary>
+    public static async Task<List<SourceColumn>> UncarriedColumnsAsync(MySqlConnection connection, TableFilter? tables, CancellationToken ct)
+    {
+        // Views are not copied; MariaDB's system-versioned tables report TABLE_TYPE 'SYSTEM VERSIONED' and are.
+        const string sql = $"""
+            SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE FROM information_schema.COLUMNS c
+            JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+            WHERE t.TABLE_TYPE <> 'VIEW' AND c.TABLE_SCHEMA NOT IN ({SystemSchemas}, 'tandem_meta')
+            ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION
+            """;
+        var columns = new List<SourceColumn>();
+        await using (var reader = await connection.QueryAsync(sql, ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var column = new SourceColumn(reader.GetString(0) ?? string.Empty, reader.GetString(1) ?? string.Empty, reader.GetString(2) ?? string.Empty,
+                    reader.GetString(3) ?? string.Empty, reader.GetString(4) ?? string.Empty);
+                if (!CarriedColumnTypes.IsCarried(column.DataType))
+                    columns.Add(column);
+            }
+        }
+
+        return UncarriedColumns.Find(columns, tables);
+    }
+
+    public static async Task<CheckResult> ColumnTypesAsync(MySqlConnection connection, CancellationToken ct) =>
+        UncarriedColumns.Judge(await UncarriedColumnsAsync(connection, null, ct), ListLimit);
 
     public static async Task<CheckResult> CharsetsAsync(MySqlConnection connection, MySqlServerFacts facts, CancellationToken ct)
     {

@@ -57,6 +57,7 @@ internal sealed class MySqlSourceChecks
             if (facts.IsMariaDb && await GuardAsync("sequences", async () => await MySqlSchemaChecks.SequencesAsync(connection, ct) ?? CheckResult.Pass("sequences", "none")) is { Status: not CheckStatus.Pass } sequences)
                 checks.Add(sequences);
         }
+        checks.Add(await GuardAsync(UncarriedColumns.CheckName, () => MySqlSchemaChecks.ColumnTypesAsync(connection, ct)));
         checks.Add(await GuardAsync("character sets", () => MySqlSchemaChecks.CharsetsAsync(connection, facts, ct)));
         checks.Add(MySqlBinlogChecks.MaxAllowedPacket(facts));
         return new ServerReport(display, facts.Flavor, facts.Version, checks);

@@ -168,9 +168,7 @@ internal static class RunCommand
     private static async Task<int> FailAsync(CliEnvironment environment, TandemException ex)
     {
         await environment.Stdout.FlushAsync(CancellationToken.None);
-        await environment.Stderr.WriteLineAsync($"tandem: {ex.Message}");
-        if (ex.Hint is not null)
-            await environment.Stderr.WriteLineAsync($"hint: {ex.Hint}");
+        await ErrorReport.WriteAsync(environment.Stderr, ex.Message, ex.Hint);
         return ExitCodes.Failed;
     }
 

@@ -31,7 +31,7 @@ internal static class TailCommand
         var serverId = new Option<uint?>("--server-id") { Description = "The replica server id to register with; must be unique among the source's replicas (default: 1413742592 plus the low 16 bits of the process id)" };
         var history = new Option<string>("--schema-history") { Description = "Directory of the schema history, so a restart from an old position decodes with the schema of that time (default: $XDG_STATE_HOME/tandem/schema/HOST_PORT)" };
         var memory = new Option<string>("--memory-budget") { Description = "Bytes of one transaction kept in memory before the rest spills to disk (default 64MiB)", DefaultValueFactory = _ => "64MiB" };
-        var spill = new Option<string>("--spill-dir") { Description = "Where large transactions spill (default: the system temp directory)" };
+        var spill = new Option<string>("--spill-dir") { Description = "Where large transactions spill: a directory only this user can write to, created 0700 (default: tandem-spill-UID in the system temp directory)" };
 
         var command = new Command("tail", "Print a source's row changes as JSON lines, decoded exactly, starting at a GTID, a file offset or now")
         {
@@ -51,7 +51,7 @@ internal static class TailCommand
                 Start = start,
                 Tables = TableFilter.Parse(result.GetValue(tables) ?? []),
                 MemoryBudgetBytes = ByteSize.Parse(result.GetValue(memory)!, "--memory-budget"),
-                SpillDirectory = result.GetValue(spill) ?? Path.Combine(Path.GetTempPath(), "tandem-spill"),
+                SpillDirectory = result.GetValue(spill) ?? new BinlogCaptureOptions { Source = source }.SpillDirectory,
                 SchemaHistory = new FileSchemaHistoryStore(result.GetValue(history) ?? DefaultHistoryDirectory(source)),
                 Dump = result.GetValue(serverId) is { } id ? new BinlogDumpOptions { ServerId = id } : new BinlogDumpOptions(),
             };
@@ -82,9 +82,7 @@ internal static class TailCommand
             catch (TandemException ex) when (ex is not CliUsageException && !ct.IsCancellationRequested)
             {
                 await environment.Stdout.FlushAsync(CancellationToken.None);
-                await environment.Stderr.WriteLineAsync($"tandem: {ex.Message}");
-                if (ex.Hint is not null)
-                    await environment.Stderr.WriteLineAsync($"hint: {ex.Hint}");
+                await ErrorReport.WriteAsync(environment.Stderr, ex.Message, ex.Hint);
                 // Only a transaction whose every line was printed is complete: resuming after one cut short would skip its rest.
                 if (done is { } last)
                     await environment.Stderr.WriteLineAsync($"last complete transaction: {last} (resume with --from-file {last.File} --from-pos {last.Offset}{(last.Gtids is null ? string.Empty : $" or --from-gtid '{last.Gtids}'")})");

@@ -4,6 +4,7 @@ using Tandem.Cli.Check;
 using Tandem.Cli.Run;
 using Tandem.Cli.Verify;
 using Tandem.Core.Errors;
+using Tandem.Core.Files;
 using Tandem.Core.Filtering;
 using Tandem.Core.Tasks;
 using Tandem.Core.Verify;
@@ -103,12 +104,14 @@ internal static class VerifyCommand
                 long fixedRows = 0;
                 if ((fixPath is not null || apply) && !report.IsEqual)
                 {
-                    await using var file = fixPath is null ? null : new StreamWriter(fixPath, append: false);
+                    // Fix SQL carries the source's rows: 0600 like every file of row data.
+                    await using var file = fixPath is null ? null : new StreamWriter(PrivateFiles.Open(fixPath, FileMode.Create, FileAccess.Write));
                     fixedRows = await MySqlFixScript.WriteAsync(options, report, file, apply, logger, ct);
                 }
                 else if (fixPath is not null)
                 {
-                    await File.WriteAllTextAsync(fixPath, "-- tandem verify: the tables are equal; nothing to fix\n", ct);
+                    await using var file = new StreamWriter(PrivateFiles.Open(fixPath, FileMode.Create, FileAccess.Write));
+                    await file.WriteAsync("-- tandem verify: the tables are equal; nothing to fix\n".AsMemory(), ct);
                 }
 
                 if (asJson)
@@ -132,9 +135,7 @@ internal static class VerifyCommand
             catch (TandemException ex) when (ex is not CliUsageException)
             {
                 await environment.Stdout.FlushAsync(CancellationToken.None);
-                await environment.Stderr.WriteLineAsync($"tandem: {ex.Message}");
-                if (ex.Hint is not null)
-                    await environment.Stderr.WriteLineAsync($"hint: {ex.Hint}");
+                await ErrorReport.WriteAsync(environment.Stderr, ex.Message, ex.Hint);
                 return ExitCodes.Error;
             }
         });

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Tandem.Cli.Check;
 using Tandem.Cli.Run;
 using Tandem.Core.Errors;
+using Tandem.Core.Files;
 using Tandem.Core.Replication;
 using Tandem.Core.Tasks;
 
@@ -39,13 +40,17 @@ internal sealed class PlaygroundRunner
         await PlaygroundDataset.LoadAsync(sourceUri, tables, options.Rows, ct);
 
         var taskFile = Path.Combine(directory, "playground-task.yaml");
-        await File.WriteAllTextAsync(taskFile, $"""
-            name: playground
-            source: {sourceUri}
-            target: {targetUri}
-            tables: ["{PlaygroundDataset.Database}.*"]
-            mode: full+incremental
-            """, ct);
+        // A task file carries the servers' URIs and so their passwords: 0600.
+        await using (var file = new StreamWriter(PrivateFiles.Open(taskFile, FileMode.Create, FileAccess.Write)))
+        {
+            await file.WriteAsync($"""
+                name: playground
+                source: {sourceUri}
+                target: {targetUri}
+                tables: ["{PlaygroundDataset.Database}.*"]
+                mode: full+incremental
+                """.AsMemory(), ct);
+        }
         await stdout.WriteLineAsync($"Task file: {taskFile}");
         await stdout.WriteLineAsync($"Writing {options.Rate} transactions/s to the source and replicating to the target.");
         await stdout.FlushAsync(ct);

@@ -12,8 +12,8 @@ namespace Tandem.Cli.Run;
 /// <summary>
 /// What a task checks before it writes anything: ends it can replicate, a source set up for it (the same settings
 /// `tandem check` judges), users with the privileges the task needs on both ends, no cascading foreign keys among its
-/// tables, a target that is not the source itself, and (<see cref="RefuseUnmatchedPatternsAsync"/>) table patterns
-/// that each select a table.
+/// tables, no column of a type Tandem cannot carry, a target that is not the source itself, and
+/// (<see cref="RefuseUnmatchedPatternsAsync"/>) table patterns that each select a table.
 /// </summary>
 internal sealed class TaskPreflight
 {
@@ -69,6 +69,7 @@ internal sealed class TaskPreflight
         }
 
         await RefuseCascadingForeignKeysAsync(ct).ConfigureAwait(false);
+        await RefuseUncarriedColumnTypesAsync(ct).ConfigureAwait(false);
 
         if (facts.IsTiDb)
         {
@@ -320,6 +321,17 @@ internal sealed class TaskPreflight
                 $"{string.Join(", ", cascading)} {(cascading.Count == 1 ? "has a foreign key" : "have foreign keys")} whose cascaded changes the source does not write to its binlog, so the target would keep rows the source changed or removed",
                 "make those foreign keys ON DELETE/ON UPDATE RESTRICT (the application deletes children itself), or leave the child tables out of the task with '!db.table'");
         }
+    }
+
+    /// <summary>A column of a type the copy or the stream cannot carry exactly would fail the task midway: refused up front, all named.</summary>
+    private async Task RefuseUncarriedColumnTypesAsync(CancellationToken ct)
+    {
+        List<SourceColumn> found;
+        var source = await MySqlConnection.OpenAsync(_source, ct).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+            found = await MySqlSchemaChecks.UncarriedColumnsAsync(source, _tables, ct).ConfigureAwait(false);
+        if (found.Count > 0)
+            throw UncarriedColumns.Refusal(found, _source.DisplayName);
     }
 
     private static async Task<string> ServerIdentityAsync(MySqlConnection connection, CancellationToken ct) =>

@@ -77,9 +77,14 @@ internal sealed class TaskRunner
     private static bool IsCutByStop(Exception ex) =>
         ex is OperationCanceledException or MySqlConnectionException || ex.InnerException is OperationCanceledException or MySqlConnectionException;
 
+    private string SpillDirectory => _task.SpillDirectory ?? SpillFiles.DefaultDirectory;
+
     private async Task RunPhasesAsync(CancellationToken ct)
     {
         _metrics.Phase = TaskPhase.Starting;
+        // The stream spills large transactions there: a directory others can write to is refused now, not after the copy.
+        if (_task.Mode != TaskMode.Full)
+            SpillFiles.EnsureDirectory(SpillDirectory);
         var preflight = new TaskPreflight(_task, _source, _target, _router, CapturedTables(), _logger);
         var sourceFacts = await preflight.RunAsync(ct).ConfigureAwait(false);
 
@@ -197,7 +202,7 @@ internal sealed class TaskRunner
                 Tables = CapturedTables(),
                 SchemaHistory = new MetaSchemaHistoryStore(_target, _task.Name),
                 MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 4),
-                SpillDirectory = _task.SpillDirectory ?? new BinlogCaptureOptions { Source = _source }.SpillDirectory,
+                SpillDirectory = SpillDirectory,
                 LinkTables = _link is not null,
                 SkipStatementEvents = _task.StatementEvents == StatementEventPolicy.Skip,
                 Dump = _link is null ? new BinlogDumpOptions() : new BinlogDumpOptions { ServerId = _link.DumpServerId },

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Tandem.Core.Model;
+using Tandem.Core.Text;
 using Tandem.MySql.Protocol.Values;
 
 namespace Tandem.Cli.Tail;
@@ -12,7 +13,9 @@ namespace Tandem.Cli.Tail;
 /// {"db","table","type":"ddl","position","gtid","ts","statement"}. Values are exact: integers and DECIMAL as JSON
 /// numbers with every digit, BIT as an integer, dates and times in the server's text form, JSON columns as JSON,
 /// binary strings as {"base64": "..."}, spatial values as {"srid": n, "base64": WKB}, NULL as null. "before" is null
-/// for inserts and "after" for deletes; columns a minimal row image left out are omitted.
+/// for inserts and "after" for deletes; columns a minimal row image left out are omitted. The encoder escapes control
+/// characters; the characters it leaves raw that could still break or reorder a line on a terminal (the Unicode line
+/// separators, NEL and the bidirectional controls, <see cref="PrintableText.IsUnsafe"/>) are written as \u escapes too.
 /// </summary>
 internal sealed class ChangeJsonWriter
 {
@@ -50,7 +53,8 @@ internal sealed class ChangeJsonWriter
 
         _json.WriteEndObject();
         _json.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        var line = Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        return PrintableText.NeedsEscape(line) ? EscapeUnsafe(line) : line;
     }
 
     private void WriteEnvelope(Transaction transaction)
@@ -121,11 +125,31 @@ internal sealed class ChangeJsonWriter
         }
     }
 
+    /// <summary>
+    /// The line with every <see cref="PrintableText.IsUnsafe"/> character as a JSON \u escape. Outside strings JSON text is
+    /// ASCII, so each such character is inside a string, where the escape means the same character.
+    /// </summary>
+    private static string EscapeUnsafe(string line)
+    {
+        var escaped = new StringBuilder(line.Length + 16);
+        foreach (var c in line)
+        {
+            if (PrintableText.IsUnsafe(c))
+                escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            else
+                escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
     private void WriteJsonText(string text)
     {
         try
         {
-            _json.WriteRawValue(text);
+            // In valid JSON a tab or line break can only be whitespace between tokens (inside a string it must be
+            // escaped), so spaces keep the value and keep the change on one line.
+            _json.WriteRawValue(text.AsSpan().IndexOfAny('\n', '\r', '\t') < 0 ? text : text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' '));
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException)
         {

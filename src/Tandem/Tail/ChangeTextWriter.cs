@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
 using Tandem.Core.Model;
+using Tandem.Core.Text;
 using Tandem.MySql.Protocol.Values;
 
 namespace Tandem.Cli.Tail;
 
 /// <summary>
 /// One line per change for people: "position gtid insert db.t (a=1, b='x')", updates as "before -> after",
-/// DDL as the statement. Values as SQL literals would show them.
+/// DDL as the statement. Values as SQL literals would show them. One change is always one line: names, values and
+/// statements go through <see cref="PrintableText"/>, so a line break or an escape sequence in them is shown escaped.
 /// </summary>
 internal static class ChangeTextWriter
 {
@@ -19,7 +21,7 @@ internal static class ChangeTextWriter
         {
             case RowChange row:
                 line.Append(row.Kind switch { ChangeKind.Insert => "insert", ChangeKind.Update => "update", _ => "delete" })
-                    .Append(' ').Append(row.Table.QualifiedName).Append(' ');
+                    .Append(' ').Append(PrintableText.Escape(row.Table.QualifiedName)).Append(' ');
                 if (row.Before is { } before)
                     AppendRow(line, row.Table, before);
                 if (row.Before is not null && row.After is not null)
@@ -28,7 +30,7 @@ internal static class ChangeTextWriter
                     AppendRow(line, row.Table, after);
                 break;
             case DdlChange ddl:
-                line.Append("ddl ").Append(ddl.Database ?? "-").Append(": ").Append(ddl.Statement.ReplaceLineEndings(" "));
+                line.Append("ddl ").Append(PrintableText.Escape(ddl.Database ?? "-")).Append(": ").Append(PrintableText.Escape(ddl.Statement.ReplaceLineEndings(" ")));
                 break;
         }
 
@@ -46,7 +48,7 @@ internal static class ChangeTextWriter
             if (!first)
                 line.Append(", ");
             first = false;
-            line.Append(table.Columns[i].Name).Append('=').Append(Literal(values[i]));
+            line.Append(PrintableText.Escape(table.Columns[i].Name)).Append('=').Append(Literal(values[i]));
         }
 
         line.Append(')');
@@ -55,7 +57,7 @@ internal static class ChangeTextWriter
     private static string Literal(object? value) => value switch
     {
         null => "NULL",
-        string s => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'",
+        string s => "'" + PrintableText.Escape(s.Replace("'", "''", StringComparison.Ordinal)) + "'",
         byte[] b => "0x" + Convert.ToHexString(b),
         MySqlDateTime or MySqlTime => "'" + value + "'",
         MySqlGeometry g => $"ST_GeomFromWKB(0x{Convert.ToHexString(g.Wkb)}, {g.Srid})",

@@ -1,10 +1,14 @@
 using System.Globalization;
 using Spectre.Console;
+using Tandem.Core.Text;
 using Tandem.Core.Verify;
 
 namespace Tandem.Cli.Verify;
 
-/// <summary>The human report: schema differences first, then a summary table per table, then the rows that differ.</summary>
+/// <summary>
+/// The human report: schema differences first, then a summary table per table, then the rows that differ. Names and
+/// values come from the servers, so every line goes out through <see cref="PrintableText"/> (one line stays one line).
+/// </summary>
 internal static class VerifyReportText
 {
     private const int RowsShown = 20;
@@ -15,7 +19,7 @@ internal static class VerifyReportText
         {
             console.MarkupLine("[bold]Schema differences[/]");
             foreach (var difference in report.Schema)
-                console.WriteLine($"  {difference.Table}: {difference.Description}");
+                console.WriteLine(PrintableText.Escape($"  {difference.Table}: {difference.Description}"));
             console.WriteLine();
         }
 
@@ -25,7 +29,7 @@ internal static class VerifyReportText
         foreach (var result in report.Tables)
         {
             table.AddRow(
-                Markup.Escape(result.Table == result.TargetTable ? result.Table : $"{result.Table} -> {result.TargetTable}"),
+                Markup.Escape(PrintableText.Escape(result.Table == result.TargetTable ? result.Table : $"{result.Table} -> {result.TargetTable}")),
                 Number(result.SourceRows),
                 Number(result.TargetRows),
                 Number(result.Count(RowDifferenceKind.OnlyInSource)),
@@ -48,20 +52,20 @@ internal static class VerifyReportText
     private static void WriteDetails(IAnsiConsole console, TableResult result)
     {
         if (result.Error is not null)
-            console.WriteLine($"{result.Table}: error: {result.Error}");
+            console.WriteLine(PrintableText.Escape($"{result.Table}: error: {result.Error}"));
         foreach (var warning in result.Warnings)
-            console.WriteLine($"{result.Table}: warning: {warning}");
+            console.WriteLine(PrintableText.Escape($"{result.Table}: warning: {warning}"));
         foreach (var slice in result.Slices)
         {
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{result.Table}: slice [{slice.From:yyyy-MM-dd HH:mm:ss}, {slice.Until:yyyy-MM-dd HH:mm:ss}) differs ({slice.SourceRows} rows on the source, {slice.TargetRows} on the target)"));
+            console.WriteLine(PrintableText.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{result.Table}: slice [{slice.From:yyyy-MM-dd HH:mm:ss}, {slice.Until:yyyy-MM-dd HH:mm:ss}) differs ({slice.SourceRows} rows on the source, {slice.TargetRows} on the target)")));
         }
 
         foreach (var row in result.Differences.Take(RowsShown))
-            console.WriteLine($"{result.Table}: {Describe(result, row)}");
+            console.WriteLine(PrintableText.Escape($"{result.Table}: {Describe(result, row)}"));
         var more = result.Differences.Count - RowsShown + result.DroppedDifferences;
         if (more > 0)
-            console.WriteLine($"{result.Table}: ... and {more} more (all of them with --json)");
+            console.WriteLine(PrintableText.Escape($"{result.Table}: ... and {more} more (all of them with --json)"));
     }
 
     private static string Describe(TableResult table, RowDifference row)

@@ -22,7 +22,8 @@ public sealed class EveryTypeCaptureTests
           ch CHAR(10), ch4 CHAR(200) CHARACTER SET utf8mb4, vc VARCHAR(100), vcl VARCHAR(10) CHARACTER SET latin1, vcb VARCHAR(300),
           bn BINARY(4), vb VARBINARY(20),
           tt TINYTEXT, tx TEXT, mt MEDIUMTEXT, lt LONGTEXT, tb TINYBLOB, bl BLOB, mb MEDIUMBLOB, lb LONGBLOB,
-          e ENUM('a','b','c'), s SET('x','y','z'), j JSON, g GEOMETRY, p POINT
+          e ENUM('a','b','c'), s SET('x','y','z'), j JSON, g GEOMETRY, p POINT,
+          i4 INET4, i6 INET6, u UUID
         ) DEFAULT CHARSET=utf8mb4
         """;
 
@@ -37,6 +38,7 @@ public sealed class EveryTypeCaptureTests
         "bn", "vb",
         "tt", "tx", "mt", "lt", "tb", "bl", "mb", "lb",
         "e", "s", "j", "g", "p",
+        "i4", "i6", "u",
     ];
 
     internal static readonly string[] Rows =
@@ -50,7 +52,8 @@ public sealed class EveryTypeCaptureTests
          '', '', '', '', '',
          X'', X'',
          '', '', '', '', X'', X'', X'', X'',
-         '', '', '[]', ST_GeomFromText('POINT(0 0)'), ST_GeomFromText('POINT(-1.5 2.25)'))
+         '', '', '[]', ST_GeomFromText('POINT(0 0)'), ST_GeomFromText('POINT(-1.5 2.25)'),
+         '0.0.0.0', '::', '00000000-0000-0000-0000-000000000000')
         """,
         // Maximums, emoji, 65-digit decimals.
         """
@@ -61,13 +64,14 @@ public sealed class EveryTypeCaptureTests
          'abcdefghij', REPEAT('😀', 200), CONCAT('emoji 😀 ', REPEAT('x', 91)), 'caf\u00e9', REPEAT('ü', 300),
          X'DEADBEEF', X'00FF00FF00',
          REPEAT('t', 255), REPEAT('字', 1000), REPEAT('m', 70000), REPEAT('L', 100000), X'01', X'0203', REPEAT(X'AB', 70000), REPEAT(X'CD', 100000),
-         'c', 'x,y,z', '{"a": [1, 2.5, "x", null, true], "b": {"c": "😀"}}', ST_GeomFromText('POLYGON((0 0, 1 0, 1 1, 0 0))', 4326), ST_GeomFromText('POINT(1e300 -1e-300)'))
+         'c', 'x,y,z', '{"a": [1, 2.5, "x", null, true], "b": {"c": "😀"}}', ST_GeomFromText('POLYGON((0 0, 1 0, 1 1, 0 0))', 4326), ST_GeomFromText('POINT(1e300 -1e-300)'),
+         '255.255.255.255', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'ffffffff-ffff-ffff-ffff-ffffffffffff')
         """,
         // NULL in every nullable column.
         """
         (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
          NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-         NULL, NULL, NULL, NULL, NULL)
+         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
         """,
         // Ordinary values with fractions and partial dates.
         """
@@ -78,7 +82,8 @@ public sealed class EveryTypeCaptureTests
          'x', 'ÿ', 'v', '', 'y',
          X'01', X'0001',
          't', 'text', 'medium', 'long', X'00', X'FF', X'1234', X'5678',
-         'a', '', '{"k": 1}', ST_GeomFromText('LINESTRING(0 0, 1 1, 2 4)'), ST_GeomFromText('POINT(3 4)'))
+         'a', '', '{"k": 1}', ST_GeomFromText('LINESTRING(0 0, 1 1, 2 4)'), ST_GeomFromText('POINT(3 4)'),
+         '127.0.0.1', '::ffff:1.2.3.4', '6ccd780c-baba-1026-9564-5b8c656024db')
         """,
     ];
 
@@ -125,6 +130,64 @@ public sealed class EveryTypeCaptureTests
         Assert.Equal(ChangeKind.Delete, delete.Kind);
         Assert.Null(delete.After);
         Assert.Equal(expected[1], ValueText.Named(delete.Table, delete.Before!));
+    }
+
+    [Fact]
+    public async Task Inet4_inet6_and_uuid_values_and_keys_decode_as_the_server_prints_them()
+    {
+        var database = await _fixture.CreateDatabaseAsync("plugins");
+        var uri = $"{_fixture.Server.Uri}/{database}";
+        await using var connection = await MySqlConnection.OpenAsync(uri);
+        await connection.ExecuteAsync(PluginTypeRows.CreateTable);
+        var start = await CaptureRun.CurrentPositionAsync(uri);
+
+        var rows = PluginTypeRows.Rows().ToList();
+        foreach (var row in rows)
+            await connection.ExecuteAsync($"INSERT INTO plugins VALUES {row}");
+        var states = new List<Dictionary<string, Dictionary<string, string>>> { await ReadPluginRowsAsync(connection) };
+        foreach (var change in PluginTypeRows.Changes)
+        {
+            await connection.ExecuteAsync(change);
+            states.Add(await ReadPluginRowsAsync(connection));
+        }
+
+        var changes = await CaptureRun.CollectAsync(CaptureRun.Options(uri, database, start), rows.Count + PluginTypeRows.Changes.Length);
+
+        // Each insert equals the row the server reads back; each later change has the row of the state before it as its
+        // before-image and the row of the state after it as its after-image.
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i].Row;
+            var (before, after) = i < rows.Count ? (null, states[0]) : (states[i - rows.Count], states[i - rows.Count + 1]);
+            if (change.Before is { } image)
+                Assert.Equal(before![Key(image)], ValueText.Named(change.Table, image));
+            if (change.After is { } afterImage)
+                Assert.Equal(after[Key(afterImage)], ValueText.Named(change.Table, afterImage));
+        }
+
+        Assert.Contains(changes, static c => c.Row.Kind == ChangeKind.Update && !Equals(c.Row.Before![0], c.Row.After![0]));
+        Assert.Contains(changes, static c => c.Row.Kind == ChangeKind.Delete);
+        Assert.Equal("::ffff:1.2.3.4", changes[2].Row.After![1]);
+        Assert.Equal("6ccd780c-baba-1026-9564-5b8c656024db", changes[2].Row.After![0]);
+    }
+
+    private static string Key(object?[] image) => ValueText.Of(image[0]);
+
+    /// <summary>The plugin-typed rows as the server returns them over the binary protocol, by their UUID key.</summary>
+    private static async Task<Dictionary<string, Dictionary<string, string>>> ReadPluginRowsAsync(MySqlConnection connection)
+    {
+        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        await using var statement = await connection.PrepareAsync("SELECT * FROM plugins");
+        await using var reader = await statement.ExecuteQueryAsync();
+        while (await reader.ReadAsync())
+        {
+            var row = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < reader.FieldCount; i++)
+                row[reader.Columns[i].Name] = ValueText.Of(reader.GetValue(i));
+            result[row["u"]] = row;
+        }
+
+        return result;
     }
 
     /// <summary>The rows as the server returns them over the binary protocol, by id, as comparable text.</summary>

@@ -54,6 +54,19 @@ public sealed class CheckMariaDbTests
     }
 
     [Fact]
+    public async Task Inet4_inet6_and_uuid_columns_pass_the_column_types_check()
+    {
+        var database = await _fixture.CreateDatabaseAsync("cli_plugins");
+        await _fixture.Server.ExecuteSqlAsync($"CREATE TABLE `{database}`.p (u UUID PRIMARY KEY, a INET6, b INET4)", CancellationToken.None);
+
+        var run = await CliRun.RunAsync("check", _fixture.Server.Uri, "--json");
+
+        Assert.True(run.ExitCode == 0, run.AllOutput);
+        var row = run.Checks()["column types"];
+        Assert.Equal("pass", row.Status);
+    }
+
+    [Fact]
     public async Task User_without_replication_privileges_fails_naming_what_is_missing()
     {
         var user = DatabaseNames.Unique("cli_limited");

@@ -6,6 +6,7 @@ using Tandem.MySql.Protocol;
 namespace Tandem.IntegrationTests.Cli;
 
 /// <summary>Runs the real executable as a child process, as a user or a script would.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class PlaygroundCommandTests
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
@@ -41,6 +42,8 @@ public sealed class PlaygroundCommandTests
             Assert.True(
                 await Eventually.TrueWithinAsync(() => Snapshot(output).Split('\n').Any(l => l.Contains(" playground streaming ", StringComparison.Ordinal) && !l.Contains(" applied_rows=0 ", StringComparison.Ordinal)), ReadyTimeout),
                 $"the playground never applied a streamed change; output:\n{Snapshot(output)}");
+            // The task file names the servers' URIs, passwords included when they have one: only its owner may read it.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, "playground-task.yaml")));
             await using (var connection = await MySqlConnection.OpenAsync(target, CancellationToken.None))
             {
                 for (var table = 1; table <= 4; table++)

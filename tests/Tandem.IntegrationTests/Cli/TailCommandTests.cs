@@ -24,6 +24,31 @@ public sealed class TailCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Tail_prints_inet4_inet6_and_uuid_as_the_text_the_server_prints()
+    {
+        var database = await _fixture.CreateDatabaseAsync("tail_plugins");
+        var uri = $"{_fixture.Server.Uri}/{database}";
+        await using var connection = await MySqlConnection.OpenAsync(uri);
+        await connection.ExecuteAsync("CREATE TABLE p (u UUID PRIMARY KEY, a INET6, b INET4, c INET6)");
+        var start = await CaptureRun.CurrentPositionAsync(uri);
+        await connection.ExecuteAsync("INSERT INTO p VALUES ('6ccd780c-baba-1026-9564-5b8c656024db', '::ffff:10.0.0.0', '10.0.0.0', '::')");
+        await connection.ExecuteAsync("UPDATE p SET u = '00000000-0000-0000-0000-000000000000', a = '2001:db8::ff00:42:8329', c = NULL");
+
+        var run = await CliRun.RunAsync("tail", _fixture.Server.Uri, "--from-file", start.File, "--from-pos", start.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--tables", $"{database}.*", "--max-events", "2", "--schema-history", _history);
+
+        Assert.True(run.ExitCode == 0, run.AllOutput);
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal(
+            """{"u":"6ccd780c-baba-1026-9564-5b8c656024db","a":"::ffff:10.0.0.0","b":"10.0.0.0","c":"::"}""",
+            JsonDocument.Parse(lines[0]).RootElement.GetProperty("after").GetRawText());
+        Assert.Equal(
+            """{"u":"00000000-0000-0000-0000-000000000000","a":"2001:db8::ff00:42:8329","b":"10.0.0.0","c":null}""",
+            JsonDocument.Parse(lines[1]).RootElement.GetProperty("after").GetRawText());
+    }
+
+    [Fact]
     public async Task Tail_prints_json_lines_with_exact_values_and_stops_at_max_events()
     {
         var database = await _fixture.CreateDatabaseAsync("tail");

@@ -28,13 +28,13 @@ public sealed class FullCopyTests(MariaDbFixture fixture)
                   c CHAR(10), vc VARCHAR(200), lat VARCHAR(50) CHARACTER SET latin1, tx TEXT, lt LONGTEXT,
                   bn BINARY(4), vb VARBINARY(300), bl BLOB,
                   en ENUM('a','b','c d'), st SET('x','y','z'), js JSON,
-                  g GEOMETRY, pt POINT,
+                  g GEOMETRY, pt POINT, i4 INET4, i6 INET6, u UUID,
                   gen INT AS (ti + 1) VIRTUAL
                 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
                 """);
             var json = "'{\"k\": [1, 2.5, \"s\\\\u00e9\"], \"n\": null}'";
             await c.ExecuteAsync($"""
-                INSERT INTO `{run.Source}`.every (id, ti, tu, si, mi, bi, bu, de, du, fl, db, b1, b64, yr, d, t, dt, ts, c, vc, lat, tx, lt, bn, vb, bl, en, st, js, g, pt) VALUES
+                INSERT INTO `{run.Source}`.every (id, ti, tu, si, mi, bi, bu, de, du, fl, db, b1, b64, yr, d, t, dt, ts, c, vc, lat, tx, lt, bn, vb, bl, en, st, js, g, pt, i4, i6, u) VALUES
                 (0, -128, 255, -32768, -8388608, -9223372036854775808, 18446744073709551615,
                  '-12345678901234567890123456789012345.123456789012345678901234567890', 99999999.99, 3.40282e38, -1.7976931348623157e308,
                  b'1', b'1111111111111111111111111111111111111111111111111111111111111111', 2155,
@@ -42,7 +42,8 @@ public sealed class FullCopyTests(MariaDbFixture fixture)
                  'a', 'emoji 😀 \'quote\' \\back\\slash', 'café', 'line1\nline2\ttab\r\0nul', REPEAT('long ', 1000),
                  X'00010203', X'00FF5C27220A0D091A', X'DEADBEEF00',
                  'c d', 'x,z', {json},
-                 ST_GeomFromText('POLYGON((0 0,10 0,10 10,0 10,0 0))'), ST_GeomFromText('POINT(1.5 -2.25)')),
+                 ST_GeomFromText('POLYGON((0 0,10 0,10 10,0 10,0 0))'), ST_GeomFromText('POINT(1.5 -2.25)'),
+                 '255.255.255.255', '::ffff:1.2.3.4', '6ccd780c-baba-1026-9564-5b8c656024db'),
                 (NULL, 127, 0, 32767, 8388607, 9223372036854775807, 0,
                  '0.000000000000000000000000000001', 0.00, 1.17549e-38, 2.2250738585072014e-308,
                  b'0', b'0', 1901,
@@ -50,9 +51,10 @@ public sealed class FullCopyTests(MariaDbFixture fixture)
                  '', '', '', '', '',
                  X'', X'', X'',
                  'a', '', '[]',
-                 ST_GeomFromText('LINESTRING(0 0,1 1)'), ST_GeomFromText('POINT(0 0)')),
+                 ST_GeomFromText('LINESTRING(0 0,1 1)'), ST_GeomFromText('POINT(0 0)'),
+                 '0.0.0.0', '::', '00000000-0000-0000-0000-000000000000'),
                 (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+                 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
                 """);
             await c.ExecuteAsync($"INSERT INTO `{run.Source}`.every (fl, db, vc) VALUES (0.1, 0.1, 'x'), (-0.0, 1e-300, 'y'), (123456.7, 0.30000000000000004, 'z')");
         }
@@ -61,6 +63,29 @@ public sealed class FullCopyTests(MariaDbFixture fixture)
 
         Assert.Equal(6, result.RowsCopied);
         await run.AssertSameAsync("every", "id");
+    }
+
+    [Theory]
+    [InlineData(CopyWriteMethod.Insert)]
+    [InlineData(CopyWriteMethod.LoadData)]
+    internal async Task Inet4_inet6_and_uuid_keys_and_values_are_copied_exactly_across_small_chunks(CopyWriteMethod method)
+    {
+        var run = await CopyRun.CreateAsync(fixture, "copy_plugins");
+        await using (var c = await run.OpenAsync())
+        {
+            await c.ExecuteAsync($"USE `{run.Source}`");
+            await c.ExecuteAsync(Capture.PluginTypeRows.CreateTable);
+            await c.ExecuteAsync($"INSERT INTO plugins VALUES {string.Join(", ", Capture.PluginTypeRows.Rows())}");
+        }
+
+        // Two rows a chunk: every bound is a UUID, whose index order (byte-swapped for v1 UUIDs) is not its text order.
+        var result = await run.RunAsync(o => o with { WriteMethod = method, ChunkRows = 2, Threads = 3 });
+
+        Assert.Equal(Capture.PluginTypeRows.Uuids.Length, result.RowsCopied);
+        await run.AssertSameAsync("plugins", "u");
+        await using var meta = await run.OpenAsync();
+        var chunks = Convert.ToInt64(await meta.QueryScalarAsync($"SELECT COUNT(*) FROM tandem_meta.copy_chunk WHERE task = '{run.Task}' AND tbl = 'plugins'"), CultureInfo.InvariantCulture);
+        Assert.Equal(Capture.PluginTypeRows.Uuids.Length / 2 + 1, chunks);
     }
 
     [Fact]

@@ -82,6 +82,8 @@ public sealed class FullAndIncrementalTests(ReplicationPairFixture pair, ITestOu
         await source.ExecuteAsync("SET time_zone = '+00:00', sql_mode = ''");
         await source.ExecuteAsync(EveryTypeCaptureTests.CreateTable);
         await source.ExecuteAsync($"INSERT INTO every VALUES {EveryTypeCaptureTests.Rows[0]}, {EveryTypeCaptureTests.Rows[1]}");
+        await source.ExecuteAsync(PluginTypeRows.CreateTable);
+        await source.ExecuteAsync($"INSERT INTO plugins VALUES {string.Join(", ", PluginTypeRows.Rows(0, 6))}");
 
         var task = TestTasks.For(pair, database);
         using var stop = new CancellationTokenSource();
@@ -92,24 +94,29 @@ public sealed class FullAndIncrementalTests(ReplicationPairFixture pair, ITestOu
         foreach (var row in EveryTypeCaptureTests.Rows.Skip(2))
             await source.ExecuteAsync($"INSERT INTO every VALUES {row}");
         await source.ExecuteAsync($"INSERT INTO every SELECT 100 + id, {string.Join(", ", EveryTypeCaptureTests.ValueColumns)} FROM every WHERE id <= 2");
-        await source.ExecuteAsync("UPDATE every SET bu = 1, dec65 = -dec65, e = 'b', j = JSON_OBJECT('u', 1), vb = X'00', g = ST_GeomFromText('POINT(3 4)') WHERE id = 2");
+        await source.ExecuteAsync("UPDATE every SET bu = 1, dec65 = -dec65, e = 'b', j = JSON_OBJECT('u', 1), vb = X'00', g = ST_GeomFromText('POINT(3 4)'), i6 = '::1', u = '4b1e3c2a-8f7d-4e6b-9a1c-2d3e4f5a6b7c' WHERE id = 2");
         await source.ExecuteAsync("UPDATE every SET id = 200 WHERE id = 101");
         await source.ExecuteAsync("DELETE FROM every WHERE id = 1");
+        foreach (var row in PluginTypeRows.Rows(6))
+            await source.ExecuteAsync($"INSERT INTO plugins VALUES {row}");
+        foreach (var change in PluginTypeRows.Changes)
+            await source.ExecuteAsync(change);
         await ReplicationWait.UntilAppliedAsync(pair.Source.Uri, pair.Target.Uri, task.Name, running);
 
         await TableComparison.AssertIdenticalAsync(pair.Source.Uri, database, pair.Target.Uri, database);
         await using var target = await MySqlConnection.OpenAsync($"{pair.Target.Uri}/{database}");
-        Assert.Equal(await RowsAsync(source), await RowsAsync(target));
+        Assert.Equal(await RowsAsync(source, "every", "id"), await RowsAsync(target, "every", "id"));
+        Assert.Equal(await RowsAsync(source, "plugins", "u"), await RowsAsync(target, "plugins", "u"));
         await stop.CancelAsync();
         await running;
     }
 
     /// <summary>Every row as the server returns it over the binary protocol, as comparable text.</summary>
-    private static async Task<List<string>> RowsAsync(MySqlConnection connection)
+    private static async Task<List<string>> RowsAsync(MySqlConnection connection, string table, string key)
     {
         await connection.ExecuteAsync("SET time_zone = '+00:00'");
         var rows = new List<string>();
-        await using var statement = await connection.PrepareAsync("SELECT * FROM every ORDER BY id");
+        await using var statement = await connection.PrepareAsync($"SELECT * FROM {table} ORDER BY {key}");
         await using var reader = await statement.ExecuteQueryAsync();
         while (await reader.ReadAsync())
             rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => ValueText.Of(reader.GetValue(i)))));

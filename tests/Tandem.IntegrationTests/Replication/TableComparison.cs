@@ -1,4 +1,5 @@
 using Tandem.MySql.Protocol;
+using Tandem.MySql.Protocol.Values;
 
 namespace Tandem.IntegrationTests.Replication;
 
@@ -10,7 +11,7 @@ internal static class TableComparison
         await using var connection = await MySqlConnection.OpenAsync(uri);
         var tables = new List<string>();
         await using var reader = await connection.QueryAsync(
-            $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{database}' AND table_type = 'BASE TABLE' ORDER BY table_name");
+            $"SELECT table_name FROM information_schema.tables WHERE table_schema = {SqlLiteral.Quote(database)} AND table_type = 'BASE TABLE' ORDER BY BINARY table_name");
         while (await reader.ReadAsync())
             tables.Add(reader.GetString(0)!);
         return tables;
@@ -33,8 +34,9 @@ internal static class TableComparison
         var result = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
         foreach (var table in tables)
         {
-            var rows = Convert.ToInt64(await connection.QueryScalarAsync($"SELECT COUNT(*) FROM `{database}`.`{table}`"), System.Globalization.CultureInfo.InvariantCulture);
-            result[table] = (rows, Convert.ToString(await ChecksumAsync(connection, $"`{database}`.`{table}`"), System.Globalization.CultureInfo.InvariantCulture) ?? "NULL");
+            var name = $"{SqlLiteral.QuoteIdentifier(database)}.{SqlLiteral.QuoteIdentifier(table)}";
+            var rows = Convert.ToInt64(await connection.QueryScalarAsync($"SELECT COUNT(*) FROM {name}"), System.Globalization.CultureInfo.InvariantCulture);
+            result[table] = (rows, Convert.ToString(await ChecksumAsync(connection, name), System.Globalization.CultureInfo.InvariantCulture) ?? "NULL");
         }
 
         return result;

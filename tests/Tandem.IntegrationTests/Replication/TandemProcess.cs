@@ -16,13 +16,16 @@ internal sealed class TandemProcess : IDisposable
         _reading = Task.WhenAll(PumpAsync(process.StandardError), PumpAsync(process.StandardOutput));
     }
 
-    public static TandemProcess Run(string taskFile)
+    /// <param name="reportPeakRss">Print the process's peak resident set on exit (TANDEM_REPORT_PEAK_RSS).</param>
+    public static TandemProcess Run(string taskFile, bool reportPeakRss = false)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
+        if (reportPeakRss)
+            info.Environment["TANDEM_REPORT_PEAK_RSS"] = "1";
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tandem.dll"));
         info.ArgumentList.Add("run");
         info.ArgumentList.Add(taskFile);

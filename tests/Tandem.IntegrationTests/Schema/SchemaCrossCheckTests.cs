@@ -61,6 +61,18 @@ public sealed class SchemaCrossCheckTests(MariaDbFixture db)
             ]
         },
         {
+            "prefixes", [
+                "CREATE TABLE px (id INT PRIMARY KEY, a VARCHAR(100), b TEXT, c VARBINARY(50), d CHAR(8), UNIQUE KEY ua (a(10)), KEY kb (b(20)), UNIQUE KEY uc (c(4), id))",
+                "ALTER TABLE px ADD UNIQUE KEY ud (d(8)), ADD UNIQUE KEY uad (a(3), d(2))",
+                "CREATE UNIQUE INDEX ub ON px (b(100))",
+                "ALTER TABLE px ADD COLUMN e INT, ADD KEY kbe (e, b(10))",
+                "ALTER TABLE px DROP COLUMN e",
+                "ALTER TABLE px MODIFY a VARCHAR(200)",
+                "ALTER TABLE px MODIFY d CHAR(2)",
+                "CREATE TABLE pk_prefix (t TEXT NOT NULL, n INT, PRIMARY KEY (t(32)))",
+            ]
+        },
+        {
             "renames", [
                 "CREATE TABLE a (x INT)",
                 "CREATE TABLE b (y VARCHAR(3))",

@@ -31,6 +31,7 @@ internal sealed class SeededDataset
         ("bn", "X'02'"), ("vb", "X'000100'"),
         ("tt", "'T'"), ("tx", "'text '"), ("mt", "'mediun'"), ("lt", "'lone'"), ("tb", "X'0000'"), ("bl", "X'FE'"), ("mb", "X'1235'"), ("lb", "X'5679'"),
         ("e", "'b'"), ("s", "'x'"), ("j", "'{\"k\": 2}'"), ("g", "ST_GeomFromText('LINESTRING(0 0, 1 1, 2 5)')"), ("p", "ST_GeomFromText('POINT(3 5)')"),
+        ("i4", "'127.0.0.2'"), ("i6", "'::ffff:1.2.3.5'"), ("u", "'6ccd780c-baba-1026-9564-5b8c656024dc'"),
     ];
 
     private SeededDataset(string database, IReadOnlyList<Finding> expected, bool negativeZeroKept)

@@ -172,6 +172,8 @@ public sealed class SeededDifferencesTests(ReplicationPairFixture pair) : IDispo
         Assert.Equal(("0.000000000000000000000000000001", "0.000000000000000000000000000002"), report.Values[($"{database}.every", "id=112", "dec65")]);
         Assert.Equal(("2024-00-00 00:00:00.500000", "2024-00-00 00:00:00.500001"), report.Values[($"{database}.every", "id=125", "dtm6")]);
         Assert.Equal(("0.1", "0.10000000000000002"), report.Values[($"{database}.every", "id=111", "d")]);
+        Assert.Equal(("::ffff:1.2.3.4", "::ffff:1.2.3.5"), report.Values[($"{database}.every", "id=148", "i6")]);
+        Assert.Equal(("6ccd780c-baba-1026-9564-5b8c656024db", "6ccd780c-baba-1026-9564-5b8c656024dc"), report.Values[($"{database}.every", "id=149", "u")]);
     }
 
     private async Task AssertEqualAfterFixAsync(PairDatabase db)

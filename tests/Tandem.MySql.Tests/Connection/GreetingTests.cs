@@ -4,7 +4,8 @@ using Tandem.MySql.Tests.FakeServer;
 
 namespace Tandem.MySql.Tests.Connection;
 
-/// <summary>How the client reads MySQL and MariaDB greetings and what capabilities it answers with (notes B.2).</summary>
+/// <summary>How the client reads MySQL and MariaDB greetings and what capabilities it answers with
+/// (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_handshake_v10.html, https://mariadb.com/kb/en/connection/).</summary>
 public sealed class GreetingTests
 {
     [Fact]

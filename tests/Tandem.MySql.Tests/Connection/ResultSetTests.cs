@@ -5,7 +5,9 @@ using Tandem.MySql.Tests.FakeServer;
 
 namespace Tandem.MySql.Tests.Connection;
 
-/// <summary>Text result sets as a scripted server sends them: both terminators, several results, packets past 16 MiB (notes B.1, B.4).</summary>
+/// <summary>Text result sets as a scripted server sends them: both terminators, several results, packets past 16 MiB
+/// (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html,
+/// https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset.html).</summary>
 public sealed class ResultSetTests
 {
     private const int MaxPacket = FakeConnection.MaxPacketSize;

@@ -67,4 +67,22 @@ public sealed class SqlLiteralTests
         var ex = Assert.Throws<ArgumentException>(() => SqlLiteral.Format(new object()));
         Assert.Contains("System.Object", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("a\nDROP DATABASE victim;\n-- x", "-- a\\nDROP DATABASE victim;\\n-- x")]
+    [InlineData("cr\rDROP DATABASE victim;", "-- cr\\rDROP DATABASE victim;")]
+    [InlineData("*/ DROP DATABASE victim; /*", "-- *\\/ DROP DATABASE victim; /\\*")]
+    [InlineData("/*! DROP DATABASE victim */", "-- /\\*! DROP DATABASE victim *\\/")]
+    [InlineData("ls\u2028ps\u2029nel\u0085", "-- ls\\u{2028}ps\\u{2029}nel\\u{0085}")]
+    [InlineData("esc\u001b[2J", "-- esc\\u{001B}[2J")]
+    [InlineData("`back``tick` 'q' \"dq\" \\ # -- ;", "-- `back``tick` 'q' \"dq\" \\ # -- ;")]
+    public void A_line_comment_keeps_any_text_on_its_one_line_and_out_of_block_comments(string text, string expected)
+    {
+        var comment = SqlLiteral.LineComment(text);
+
+        Assert.Equal(expected, comment);
+        Assert.DoesNotContain("*/", comment, StringComparison.Ordinal);
+        Assert.DoesNotContain("/*", comment, StringComparison.Ordinal);
+        Assert.False(Tandem.Core.Text.PrintableText.NeedsEscape(comment));
+    }
 }

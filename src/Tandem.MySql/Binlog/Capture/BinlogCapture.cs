@@ -51,6 +51,8 @@ public sealed class BinlogCapture
     /// </summary>
     public async IAsyncEnumerable<Transaction> ReadAsync(bool includeEmpty = false, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        // Checked before anything is read, so a directory others can write to fails the start, not the first large transaction.
+        SpillFiles.EnsureDirectory(_options.SpillDirectory);
         if (SpillFiles.SweepOrphans(_options.SpillDirectory) is > 0 and var swept)
             _logger.LogInformation("removed {Count} spill files left by stopped processes in {Directory}", swept, _options.SpillDirectory);
         SourceFacts source;

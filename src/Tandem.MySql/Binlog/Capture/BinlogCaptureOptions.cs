@@ -32,7 +32,8 @@ public sealed record BinlogCaptureOptions
     /// <summary>How many bytes of one transaction's rows are kept in memory before the rest goes to a spill file.</summary>
     public long MemoryBudgetBytes { get; init; } = 64L << 20;
 
-    public string SpillDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "tandem-spill");
+    /// <summary>Where a transaction larger than <see cref="MemoryBudgetBytes"/> spills: a private directory (0700, owned by this user).</summary>
+    public string SpillDirectory { get; init; } = SpillFiles.DefaultDirectory;
 
     /// <summary>Where the schema history is kept, so a restart from an old position decodes with the schema of that time; null keeps it in memory only.</summary>
     public ISchemaHistoryStore? SchemaHistory { get; init; }

@@ -27,15 +27,16 @@ internal sealed class BufferedRows
 
     public byte[] Body { get; }
 
-    public async ValueTask WriteAsync(Stream stream, CancellationToken ct)
+    /// <summary>Writes an entry in the form <see cref="ReadAsync"/> reads, from a body the caller still owns.</summary>
+    public static async ValueTask WriteAsync(Stream stream, int mapping, RowsEventKind kind, long offset, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         var header = new byte[HeaderBytes];
-        header[0] = (byte)Kind;
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(1), Mapping);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(5), Offset);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(13), Body.Length);
+        header[0] = (byte)kind;
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(1), mapping);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(5), offset);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(13), body.Length);
         await stream.WriteAsync(header, ct).ConfigureAwait(false);
-        await stream.WriteAsync(Body, ct).ConfigureAwait(false);
+        await stream.WriteAsync(body, ct).ConfigureAwait(false);
     }
 
     public static async ValueTask<BufferedRows> ReadAsync(Stream stream, CancellationToken ct)

@@ -5,6 +5,8 @@ namespace Tandem.MySql.Binlog.Capture;
 /// <summary>
 /// Waits between reconnection attempts: 0.5 s doubling up to a ceiling, and gives up (rethrowing the last error) once
 /// the connection has been failing for longer than allowed.
+/// Not a Polly pipeline: the capture loop resumes each attempt from the position the last one reached and reports the
+/// delay in its log, so it keeps the loop and needs only these few lines of state.
 /// </summary>
 internal sealed class ReconnectBackoff
 {

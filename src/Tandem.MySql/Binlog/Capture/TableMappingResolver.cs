@@ -69,7 +69,11 @@ internal sealed class TableMappingResolver
             var unsigned = optional.Unsigned[i] ?? column.Unsigned;
             var encoding = EncodingOf(column, optional.Collations[i]);
             var labels = optional.Labels[i] ?? column.Values;
-            columns[i] = TableMapMetadata.Resolve(map.ColumnTypes[i], metadata[i], unsigned, encoding, labels) with { Name = column.Name };
+            columns[i] = TableMapMetadata.Resolve(map.ColumnTypes[i], metadata[i], unsigned, encoding, labels) with
+            {
+                Name = column.Name,
+                FixedBinary = FixedBinaryText.KindOf(column.DataType),
+            };
         }
 
         return new TableMapping(schema, columns);
@@ -77,7 +81,7 @@ internal sealed class TableMappingResolver
 
     private static Encoding? EncodingOf(ColumnSchema column, int? collation)
     {
-        if (column.IsBinary)
+        if (column.IsBinary || FixedBinaryText.KindOf(column.DataType) != FixedBinaryKind.None)
             return null;
         if (column.CharacterSet is { } name)
             return CharsetEncodings.ForName(name);

@@ -235,7 +235,7 @@ internal sealed class TransactionAssembler
 
         _skipReplication |= (rows.Header.Flags & BinlogEventFlags.SkipReplication) != 0;
         _rows ??= new TransactionBuffer(_memoryBudget, _spillDirectory);
-        await _rows.AddAsync(new BufferedRows(mapping, rows.Kind, rows.Offset, rows.Body.ToArray()), ct).ConfigureAwait(false);
+        await _rows.AddAsync(mapping, rows.Kind, rows.Offset, rows.Body, ct).ConfigureAwait(false);
     }
 
     private BinlogTransaction? Commit(BinlogEvent ev)

@@ -28,7 +28,7 @@ internal static class WireTypes
         "datetime" => wire is ColumnType.DateTime2 or ColumnType.DateTime,
         "timestamp" => wire is ColumnType.Timestamp2 or ColumnType.Timestamp,
         "year" => wire == ColumnType.Year,
-        "char" or "binary" => wire == ColumnType.String,
+        "char" or "binary" or "inet4" or "inet6" or "uuid" => wire == ColumnType.String,
         "varchar" or "varbinary" => wire is ColumnType.VarChar or ColumnType.VarString,
         "bit" => wire == ColumnType.Bit,
         "enum" => wire == ColumnType.Enum,

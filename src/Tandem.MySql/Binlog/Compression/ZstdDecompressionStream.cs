@@ -3,7 +3,8 @@ using System.Buffers;
 namespace Tandem.MySql.Binlog.Compression;
 
 /// <summary>
-/// Reads the decompressed bytes of zstd data, such as the payload of a TRANSACTION_PAYLOAD event (B.16), straight into
+/// Reads the decompressed bytes of zstd data, such as the payload of a TRANSACTION_PAYLOAD event
+/// (https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Transaction__payload__event.html), straight into
 /// the caller's buffer: a transaction of any size passes through in chunks of the caller's choosing and is never held
 /// whole. Uses the system libzstd streaming API (ZSTD_decompressStream). Read-only and forward-only.
 /// </summary>

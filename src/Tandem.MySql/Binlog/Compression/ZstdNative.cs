@@ -3,6 +3,10 @@ using System.Runtime.InteropServices;
 namespace Tandem.MySql.Binlog.Compression;
 
 /// <summary>The streaming decompression API of the system libzstd (zstd.h, "Streaming decompression - HowTo").</summary>
+/// <remarks>
+/// Kept over a package: the managed port ZstdSharp.Port 0.8.8 decompressed at 0.74x this binding here (bench/RESULTS.md),
+/// and ZstdNet wraps this same libzstd without the declared-size limit <see cref="ZstdDecompressionStream"/> enforces.
+/// </remarks>
 internal static unsafe partial class ZstdNative
 {
     public const string Library = "libzstd.so.1";

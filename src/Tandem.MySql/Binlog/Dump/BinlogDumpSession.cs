@@ -90,6 +90,7 @@ public sealed class BinlogDumpSession : IAsyncDisposable
                     throw new ArgumentOutOfRangeException(nameof(start));
             }
 
+            session.ExpectLargePayloads(EventPayloadLength);
             await session.SendCommandAsync(writer.Written, ct).ConfigureAwait(false);
             return new BinlogDumpSession(connection, new BinlogEventDecoder(file, offset, checksum), start.ToString());
         }
@@ -104,6 +105,14 @@ public sealed class BinlogDumpSession : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// A dump packet is an OK byte then one event, whose header holds its whole length (event_size, 4 bytes little-endian
+    /// after the timestamp, type and server id: https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_replication_binlog_event.html),
+    /// so a large event's buffer is allocated once at its size. -1 for anything else.
+    /// </summary>
+    private static long EventPayloadLength(ReadOnlySpan<byte> start) =>
+        start.Length >= 14 && start[0] == 0x00 ? 1L + System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(start[10..14]) : -1;
 
     /// <summary>
     /// The next event, with its raw bytes (header, body and checksum). Both are valid only until the next call.

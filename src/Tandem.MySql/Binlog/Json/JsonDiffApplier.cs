@@ -7,7 +7,7 @@ namespace Tandem.MySql.Binlog.Json;
 
 /// <summary>
 /// Applies the partial JSON diffs of a PARTIAL_UPDATE_ROWS after-image to the before-image's JSON, giving the full new value.
-/// The diff vector (MySQL <c>Json_diff_vector::read_binary</c> in <c>sql/json_diff.cc</c>, notes B.12) is a sequence of diffs, each
+/// The diff vector (MySQL <c>Json_diff_vector::read_binary</c> in <c>sql/json_diff.cc</c>, https://dev.mysql.com/doc/dev/mysql-server/latest/classJson__diff__vector.html) is a sequence of diffs, each
 /// an operation byte, a length-encoded path and, unless the operation is REMOVE, a length-encoded binary JSON value.
 /// The rules follow the server's <c>apply_json_diff</c>: REPLACE needs the target to exist; INSERT adds a missing member or inserts
 /// into an array (appending past its end); REMOVE needs the target to exist; a diff that does not apply is an error.

@@ -5,7 +5,7 @@ using Tandem.MySql.Protocol;
 namespace Tandem.MySql.Binlog.Json;
 
 /// <summary>
-/// Converts MySQL's binary JSON (<c>json_binary.h</c>, notes B.14) to compact JSON text: no spaces, object members in stored order,
+/// Converts MySQL's binary JSON (<c>json_binary.h</c>, https://dev.mysql.com/doc/dev/mysql-server/latest/json__binary_8h.html) to compact JSON text: no spaces, object members in stored order,
 /// strings escaped as MySQL prints them. Every offset and length is checked against the enclosing value, nesting is limited to
 /// <see cref="MaxDepth"/> like the server's, and the text is capped relative to the input, so hostile bytes end in
 /// <see cref="MySqlProtocolException"/>.

@@ -4,7 +4,7 @@ using System.Text;
 namespace Tandem.MySql.Binlog.Positions;
 
 /// <summary>
-/// The binary GTID set of COM_BINLOG_DUMP_GTID and PREVIOUS_GTIDS (B.7; MySQL sql/rpl_gtid_set.cc, Gtid_set::encode and
+/// The binary GTID set of COM_BINLOG_DUMP_GTID and PREVIOUS_GTIDS (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_binlog_dump.html; MySQL sql/rpl_gtid_set.cc, Gtid_set::encode and
 /// add_gtid_encoding). Little-endian throughout:
 /// <list type="bullet">
 /// <item>8 bytes: the source count. Untagged format: the count itself (top byte 0). Tagged format (MySQL 8.3+):

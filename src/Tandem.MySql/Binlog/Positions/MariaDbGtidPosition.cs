@@ -5,7 +5,7 @@ using System.Text;
 namespace Tandem.MySql.Binlog.Positions;
 
 /// <summary>
-/// A MariaDB replication position in the form of <c>@@gtid_slave_pos</c> and <c>@slave_connect_state</c> (B.8): the last
+/// A MariaDB replication position in the form of <c>@@gtid_slave_pos</c> and <c>@slave_connect_state</c> (https://mariadb.com/kb/en/gtid/): the last
 /// GTID applied in each replication domain, <c>0-1-100,1-2-7</c>, at most one per domain. Immutable; printed sorted by
 /// domain. The empty text is the empty position.
 /// </summary>

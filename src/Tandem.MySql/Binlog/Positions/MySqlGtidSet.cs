@@ -52,7 +52,7 @@ public sealed class MySqlGtidSet : IEquatable<MySqlGtidSet>
     /// <summary>Reads a GTID set encoding at the start of <paramref name="encoded"/> and says how many bytes it took.</summary>
     public static MySqlGtidSet Decode(ReadOnlySpan<byte> encoded, out int bytesRead) => GtidSetEncoding.Decode(encoded, out bytesRead);
 
-    /// <summary>The data of COM_BINLOG_DUMP_GTID (B.7): untagged layout when no tag is present, else the MySQL 8.3+ tagged layout.</summary>
+    /// <summary>The data of COM_BINLOG_DUMP_GTID (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_binlog_dump.html): untagged layout when no tag is present, else the MySQL 8.3+ tagged layout.</summary>
     public byte[] EncodeForDump() => GtidSetEncoding.Encode(this);
 
     /// <summary>This set plus one transaction. Returns this same instance when the transaction is already in it.</summary>

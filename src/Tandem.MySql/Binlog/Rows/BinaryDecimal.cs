@@ -6,7 +6,8 @@ using Tandem.MySql.Protocol.Values;
 namespace Tandem.MySql.Binlog.Rows;
 
 /// <summary>
-/// Decodes MySQL's binary DECIMAL (<c>decimal2bin</c> in <c>strings/decimal.cc</c>, notes B.13): the integer and fraction digits in
+/// Decodes MySQL's binary DECIMAL (<c>decimal2bin</c> in <c>strings/decimal.cc</c>;
+/// https://dev.mysql.com/doc/refman/8.4/en/precision-math-decimal-characteristics.html): the integer and fraction digits in
 /// groups of 9, each group 4 bytes big-endian, leftover digits in <see cref="DigitBytes"/> bytes; the first bit is flipped, and every
 /// byte is inverted when the value is negative. The size depends only on precision and scale.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Tandem.MySql.Protocol.Payloads;
+using Tandem.MySql.Protocol.Values;
 
 namespace Tandem.MySql.Binlog.Rows;
 
@@ -19,6 +20,12 @@ internal sealed record BinlogColumn(ColumnType Type, int Metadata, bool Unsigned
 {
     /// <summary>Names the column in error messages when known (COLUMN_NAME optional metadata or the schema).</summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// A CHAR column the schema declares as MariaDB's INET4, INET6 or UUID, which the binlog logs as BINARY(n): decoded as
+    /// the text the server prints (<see cref="FixedBinaryText"/>) rather than as bytes.
+    /// </summary>
+    public FixedBinaryKind FixedBinary { get; init; }
 
     /// <summary>A column without labels, for every type but ENUM and SET.</summary>
     public BinlogColumn(ColumnType type, int metadata, bool unsigned = false, Encoding? textEncoding = null)

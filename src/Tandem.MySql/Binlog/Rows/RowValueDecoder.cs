@@ -9,15 +9,15 @@ using Tandem.MySql.Protocol.Values;
 namespace Tandem.MySql.Binlog.Rows;
 
 /// <summary>
-/// Decodes one non-NULL column value of a rows-event image, consuming exactly its bytes (encodings per notes B.13 and
-/// https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Rows__event.html).
+/// Decodes one non-NULL column value of a rows-event image, consuming exactly its bytes (encodings per
+/// https://mariadb.com/kb/en/rows_event_v1v2-rows_compressed_event_v1/ and https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Rows__event.html).
 /// </summary>
 /// <remarks>
 /// The result types are those of <see cref="TextValueDecoder"/>, so a sink can take values from either: integers <see cref="long"/>
 /// or <see cref="ulong"/> when unsigned; YEAR <see cref="int"/>; FLOAT <see cref="float"/>; DOUBLE <see cref="double"/>;
 /// NEWDECIMAL <see cref="MySqlDecimal"/> with the column's scale; BIT <see cref="ulong"/>; DATE, DATETIME and TIMESTAMP
 /// <see cref="MySqlDateTime"/> with the column's fsp; TIME <see cref="MySqlTime"/>; strings, ENUM and SET <see cref="string"/>, or
-/// <see cref="byte"/>[] when binary; JSON <see cref="string"/> (compact JSON text); GEOMETRY <see cref="MySqlGeometry"/>;
+/// <see cref="byte"/>[] when binary; MariaDB's INET4, INET6 and UUID <see cref="string"/> in the server's text form; JSON <see cref="string"/> (compact JSON text); GEOMETRY <see cref="MySqlGeometry"/>;
 /// VECTOR <see cref="byte"/>[]. TIMESTAMP values are stored as seconds since the epoch and are returned as UTC date-times
 /// (the source session's time zone does not apply to the binlog), unlike a SELECT, which shows them in the session time zone.
 /// </remarks>
@@ -139,6 +139,11 @@ internal static class RowValueDecoder
     private static object ReadChar(ref PayloadReader reader, BinlogColumn column)
     {
         var bytes = ReadLengthPrefixed(ref reader, column.Metadata < 256 ? 1 : 2, "CHAR");
+        if (column.FixedBinary != FixedBinaryKind.None)
+        {
+            return FixedBinaryText.Format(column.FixedBinary, bytes);
+        }
+
         if (column.TextEncoding is not null)
         {
             return column.TextEncoding.GetString(bytes);

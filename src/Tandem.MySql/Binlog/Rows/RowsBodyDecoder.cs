@@ -8,7 +8,8 @@ namespace Tandem.MySql.Binlog.Rows;
 
 /// <summary>
 /// Decodes the body of a rows event, from just after the post-header (and v2 extra data) to the end of the event minus its checksum:
-/// the column count, the columns-present bitmap (two for updates), then row images until the body ends (notes B.12).
+/// the column count, the columns-present bitmap (two for updates), then row images until the body ends
+/// (https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Rows__event.html).
 /// Each image is a NULL bitmap over the present columns, then the values of the present non-NULL columns in column order.
 /// Reading never leaves the body's span, and every row consumes bytes, so the number of rows is bounded by the body's size.
 /// </summary>

@@ -1,6 +1,7 @@
 namespace Tandem.MySql.Binlog.Rows;
 
-/// <summary>Which images a rows event carries (notes B.10 and B.12).</summary>
+/// <summary>Which images a rows event carries (https://mariadb.com/kb/en/rows_event_v1v2-rows_compressed_event_v1/,
+/// https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Rows__event.html).</summary>
 internal enum RowsEventKind
 {
     /// <summary>WRITE_ROWS (23, 30; MariaDB 166): after-images only.</summary>

@@ -7,7 +7,7 @@ namespace Tandem.MySql.Binlog.Rows;
 /// <summary>
 /// Reads the per-column metadata block of a TABLE_MAP event and resolves each column into a <see cref="BinlogColumn"/>.
 /// Sizes and meanings per https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Table__map__event.html
-/// (notes B.11 and B.13).
+/// and https://mariadb.com/kb/en/table_map_event/.
 /// </summary>
 internal static class TableMapMetadata
 {

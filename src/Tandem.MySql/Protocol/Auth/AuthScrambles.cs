@@ -63,7 +63,8 @@ internal static class AuthScrambles
 
     /// <summary>
     /// The password as NUL-terminated UTF-8: caching_sha2_password full auth and sha256_password over TLS or a Unix
-    /// socket, and mysql_clear_password. Only send it when the server's identity is verified (see the notes, B.3).
+    /// socket, and mysql_clear_password. Only send it when the server's identity is verified (see
+    /// https://dev.mysql.com/doc/dev/mysql-server/latest/page_caching_sha2_authentication_exchanges.html).
     /// </summary>
     public static byte[] ClearPassword(string password)
     {
@@ -117,7 +118,8 @@ internal static class AuthScrambles
 
     /// <summary>
     /// The servers send the 20-byte nonce followed by a NUL in the handshake and in AuthSwitchRequest; the NUL is not
-    /// part of the nonce (notes B.22, item 2). Anything shorter than 20 bytes cannot be a real scramble.
+    /// part of the nonce
+    /// (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_handshake_v10.html). Anything shorter than 20 bytes cannot be a real scramble.
     /// </summary>
     private static ReadOnlySpan<byte> TrimScramble(ReadOnlySpan<byte> scramble, string plugin)
     {

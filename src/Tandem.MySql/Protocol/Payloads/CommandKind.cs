@@ -11,6 +11,7 @@ public enum CommandKind : byte
     RegisterSlave = 0x15,
     StmtPrepare = 0x16,
     StmtExecute = 0x17,
+    StmtSendLongData = 0x18,
     StmtClose = 0x19,
     StmtReset = 0x1A,
     BinlogDumpGtid = 0x1E,

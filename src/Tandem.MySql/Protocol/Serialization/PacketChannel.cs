@@ -13,6 +13,7 @@ internal sealed class PacketChannel : IDisposable
     public const int MaxPacketSize = 0xFFFFFF;
     private const int HeaderSize = 4;
     private const int ReadBufferSize = 64 * 1024;
+    private const int RetainedLargeBytes = 2 * MaxPacketSize + 2;
 
     private readonly long _maxPayloadBytes;
     private byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
@@ -65,6 +66,7 @@ internal sealed class PacketChannel : IDisposable
             var length = header[0] | (header[1] << 8) | (header[2] << 16);
             if (length < MaxPacketSize && available - HeaderSize >= length)
             {
+                ReleaseHugePayload();
                 CheckSequence(header[3]);
                 payload = _readBuffer.AsMemory(_readStart + HeaderSize, length);
                 _readStart += HeaderSize + length;
@@ -92,6 +94,7 @@ internal sealed class PacketChannel : IDisposable
         var (length, sequence) = await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
         if (length < MaxPacketSize && length <= _readBuffer.Length)
         {
+            ReleaseHugePayload();
             await EnsureBufferedAsync(length, cancellationToken).ConfigureAwait(false);
             var payload = _readBuffer.AsMemory(_readStart, length);
             _readStart += length;
@@ -170,11 +173,6 @@ internal sealed class PacketChannel : IDisposable
     {
         ArrayPool<byte>.Shared.Return(_readBuffer);
         ArrayPool<byte>.Shared.Return(_writeBuffer);
-        if (_largePayload is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_largePayload);
-        }
-
         _readBuffer = [];
         _writeBuffer = [];
         _largePayload = null;
@@ -208,10 +206,24 @@ internal sealed class PacketChannel : IDisposable
         Sequence++;
     }
 
+    /// <summary>
+    /// Given the start of a payload longer than one packet, the whole payload's length when the protocol carried on this
+    /// channel says it (a binlog event's header does), or -1: its buffer is then allocated once, at its size.
+    /// </summary>
+    public Func<ReadOnlySpan<byte>, long>? LargePayloadLength { get; set; }
+
     private async ValueTask<ReadOnlyMemory<byte>> ReadLargePayloadAsync(int firstLength, CancellationToken cancellationToken)
     {
         long total = 0;
         var length = firstLength;
+        if (LargePayloadLength is { } lengthOf)
+        {
+            await EnsureBufferedAsync(Math.Min(length, 64), cancellationToken).ConfigureAwait(false);
+            var expected = lengthOf(_readBuffer.AsSpan(_readStart, Math.Min(length, _readEnd - _readStart)));
+            if (expected > length && expected <= Math.Min(_maxPayloadBytes, Array.MaxLength))
+                EnsureLargeCapacity((int)expected, 0, exact: true);
+        }
+
         while (true)
         {
             if (total + length > _maxPayloadBytes)
@@ -219,7 +231,7 @@ internal sealed class PacketChannel : IDisposable
                 throw new MySqlProtocolException($"the server sent a payload larger than the limit of {_maxPayloadBytes} bytes");
             }
 
-            EnsureLargeCapacity((int)(total + length));
+            EnsureLargeCapacity((int)(total + length), (int)total);
             var copied = 0;
             while (copied < length)
             {
@@ -245,22 +257,31 @@ internal sealed class PacketChannel : IDisposable
         }
     }
 
-    private void EnsureLargeCapacity(int needed)
+    /// <summary>
+    /// Room for <paramref name="needed"/> bytes of a payload longer than one packet, <paramref name="copy"/> of them carried
+    /// over. Outside the shared pool, which would keep every size a large payload passed through for good; doubling unless
+    /// the length is known (<paramref name="exact"/>).
+    /// </summary>
+    private void EnsureLargeCapacity(int needed, int copy, bool exact = false)
     {
         if (_largePayload is not null && _largePayload.Length >= needed)
         {
             return;
         }
 
-        var size = Math.Max(needed, Math.Min(Array.MaxLength, (_largePayload?.Length ?? 0) * 2));
-        var bigger = ArrayPool<byte>.Shared.Rent(size);
-        if (_largePayload is not null)
-        {
-            _largePayload.AsSpan().CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_largePayload);
-        }
-
+        var size = exact ? needed : (int)Math.Max(needed, Math.Min(Array.MaxLength, (_largePayload?.Length ?? 0) * 2L));
+        var bigger = GC.AllocateUninitializedArray<byte>(size);
+        _largePayload?.AsSpan(0, copy).CopyTo(bigger);
         _largePayload = bigger;
+    }
+
+    /// <summary>Lets a buffer kept for one very large payload go once a smaller one is read, so a connection does not hold it for good.</summary>
+    private void ReleaseHugePayload()
+    {
+        if (_largePayload is { Length: > RetainedLargeBytes })
+        {
+            _largePayload = null;
+        }
     }
 
     private ValueTask EnsureBufferedAsync(int count, CancellationToken cancellationToken)

@@ -280,6 +280,9 @@ internal sealed class MySqlSession : IAsyncDisposable
 
     public void MarkBroken() => IsBroken = true;
 
+    /// <summary>Tells the packet layer how to learn a large payload's length from its start (see <see cref="PacketChannel.LargePayloadLength"/>).</summary>
+    public void ExpectLargePayloads(Func<ReadOnlySpan<byte>, long> lengthOf) => _channel.LargePayloadLength = lengthOf;
+
     /// <summary>Closes a session whose connection phase did not finish: no COM_QUIT, which the server would read as auth data.</summary>
     private ValueTask AbandonAsync()
     {

@@ -25,6 +25,10 @@ public static class BinaryParameterEncoder
             case null or DBNull:
                 type = ColumnType.Null;
                 break;
+            case MySqlLongData v:
+                // Sent beforehand with COM_STMT_SEND_LONG_DATA: the execute carries its type, not its value.
+                type = v.Type;
+                break;
             case bool b:
                 type = ColumnType.Tiny;
                 writer.WriteByte(b ? (byte)1 : (byte)0);

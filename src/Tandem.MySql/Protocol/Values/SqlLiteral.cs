@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tandem.Core.Text;
 
 namespace Tandem.MySql.Protocol.Values;
 
@@ -43,6 +44,22 @@ public static class SqlLiteral
         }
 
         return string.Concat("`", identifier.Replace("`", "``", StringComparison.Ordinal), "`");
+    }
+
+    /// <summary>
+    /// A <c>-- </c> comment line carrying <paramref name="text"/> (names, values, URIs: anything), which the server and
+    /// every client read as one comment: line breaks and other control characters are escaped
+    /// (<see cref="PrintableText"/>), so nothing in the text can end the comment and start a statement; <c>/*</c> and
+    /// <c>*/</c> are broken up too, so the text is also safe inside a block comment
+    /// (https://mariadb.com/kb/en/comment-syntax/). The only way Tandem puts text into SQL comments.
+    /// </summary>
+    public static string LineComment(string text) => "-- " + CommentText(text);
+
+    /// <summary>The text of <see cref="LineComment"/>, without the leading <c>-- </c>.</summary>
+    public static string CommentText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return PrintableText.Escape(text).Replace("*/", "*\\/", StringComparison.Ordinal).Replace("/*", "/\\*", StringComparison.Ordinal);
     }
 
     /// <summary>A SQL literal for any value <see cref="BinaryParameterEncoder"/> accepts, and for <see cref="MySqlGeometry"/>.</summary>

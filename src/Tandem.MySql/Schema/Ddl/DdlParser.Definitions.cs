@@ -1,3 +1,5 @@
+using Tandem.Core.Model;
+
 namespace Tandem.MySql.Schema.Ddl;
 
 /// <summary>Column and key definitions, shared by CREATE TABLE and ALTER TABLE ADD.</summary>
@@ -65,7 +67,7 @@ internal sealed partial class DdlParser
             Expect("KEY");
             var ifNotExists = AcceptIfNotExists();
             string? name = Peek().IsSymbol("(") ? null : ParseName();
-            var columns = ParseIndexColumns();
+            var (columns, _) = ParseIndexColumns();
             Expect("REFERENCES");
             SkipReferences();
             indexes.Add(new IndexDefinition { Kind = IndexKind.Foreign, Name = name, ConstraintName = symbol, Columns = columns, IfNotExists = ifNotExists });
@@ -90,7 +92,7 @@ internal sealed partial class DdlParser
             name = ParseName();
         if (Accept("USING") || Accept("TYPE"))
             Next();
-        var columns = ParseIndexColumns();
+        var (columns, prefixes) = ParseIndexColumns();
         SkipToClauseEnd();
 
         // A UNIQUE key without its own name takes the CONSTRAINT symbol's; a primary key is always PRIMARY.
@@ -98,13 +100,17 @@ internal sealed partial class DdlParser
             name = "PRIMARY";
         else if (name is null && kind == IndexKind.Unique)
             name = symbol;
-        return new IndexDefinition { Kind = kind, Name = name, ConstraintName = symbol, Columns = columns, IfNotExists = ifNotExists };
+        return new IndexDefinition { Kind = kind, Name = name, ConstraintName = symbol, Columns = columns, PrefixLengths = prefixes, IfNotExists = ifNotExists };
     }
 
-    /// <summary>(col [(prefix)] [ASC|DESC], ...); functional parts ((expr)) are left out of the list.</summary>
-    private List<string> ParseIndexColumns()
+    /// <summary>
+    /// (col [(prefix)] [ASC|DESC], ...): the column names and their prefix lengths (0: the whole column; an empty list when
+    /// no column has one); functional parts ((expr)) are left out of the list.
+    /// </summary>
+    private (List<string> Columns, IReadOnlyList<int> PrefixLengths) ParseIndexColumns()
     {
         var columns = new List<string>();
+        var prefixes = new List<int>();
         ExpectSymbol("(");
         do
         {
@@ -115,15 +121,21 @@ internal sealed partial class DdlParser
             else
             {
                 columns.Add(ParseName());
-                if (Peek().IsSymbol("("))
-                    SkipBalanced();
+                var prefix = 0;
+                if (AcceptSymbol("("))
+                {
+                    prefix = ParseInt();
+                    ExpectSymbol(")");
+                }
+
+                prefixes.Add(prefix);
             }
 
             _ = Accept("ASC") || Accept("DESC");
         }
         while (AcceptSymbol(","));
         ExpectSymbol(")");
-        return columns;
+        return (columns, IndexSchema.Prefixes(prefixes));
     }
 
     /// <summary>REFERENCES t [(cols)] [MATCH x] [ON DELETE|UPDATE action]...</summary>

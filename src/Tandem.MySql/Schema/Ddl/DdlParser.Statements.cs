@@ -179,10 +179,10 @@ internal sealed partial class DdlParser
             Next();
         Expect("ON");
         var table = ParseTableName();
-        var columns = ParseIndexColumns();
+        var (columns, prefixes) = ParseIndexColumns();
         while (!AtEnd)
             Next(); // index options, ALGORITHM, LOCK
-        var index = new IndexDefinition { Kind = kind, Name = name, Columns = columns, IfNotExists = ifNotExists };
+        var index = new IndexDefinition { Kind = kind, Name = name, Columns = columns, PrefixLengths = prefixes, IfNotExists = ifNotExists };
         return new AlterTableStatement(table, [new AlterSpec(AlterSpecKind.AddIndex) { Index = index }], SchemaChangeKind.CreateIndex);
     }
 

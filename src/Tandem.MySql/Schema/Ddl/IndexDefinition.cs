@@ -12,5 +12,8 @@ internal sealed record IndexDefinition
 
     public required IReadOnlyList<string> Columns { get; init; }
 
+    /// <summary>Per column, the prefix length written as <c>col(N)</c>, 0 for the whole column; empty when none has one.</summary>
+    public IReadOnlyList<int> PrefixLengths { get; init; } = [];
+
     public bool IfNotExists { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Tandem.Core.Files;
 
 namespace Tandem.MySql.Schema.History;
 
@@ -7,33 +8,38 @@ namespace Tandem.MySql.Schema.History;
 /// The schema history in one directory: <see cref="SnapshotFileName"/> (the catalog at a position, replaced
 /// atomically by write-to-temp, fsync, rename) and <see cref="LogFileName"/> (one JSON entry a line, each
 /// fsynced before <see cref="AppendAsync"/> returns). A crash can tear only the last line; loading drops it
-/// and truncates the file, since its DDL was not acknowledged and will be read again from the binlog.
+/// and truncates the file, since its DDL was not acknowledged and will be read again from the binlog. The directory is
+/// private (0700, owned by this user; checked on first use) and the files 0600: DDL can carry defaults and comments.
 /// </summary>
 public sealed class FileSchemaHistoryStore : ISchemaHistoryStore
 {
     public const string SnapshotFileName = "schema-snapshot.json";
     public const string LogFileName = "schema-history.jsonl";
 
+    private readonly string _directory;
     private readonly string _snapshotPath;
     private readonly string _logPath;
+    private bool _directoryChecked;
 
     public FileSchemaHistoryStore(string directory)
     {
-        Directory.CreateDirectory(directory);
+        _directory = directory;
         _snapshotPath = Path.Combine(directory, SnapshotFileName);
         _logPath = Path.Combine(directory, LogFileName);
     }
 
     public async Task AppendAsync(SchemaHistoryEntry entry, CancellationToken cancellationToken)
     {
+        EnsureDirectory();
         var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, SchemaJson.Line) + "\n");
-        await using var stream = new FileStream(_logPath, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.Asynchronous);
+        await using var stream = PrivateFiles.Open(_logPath, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.Asynchronous);
         await stream.WriteAsync(line, cancellationToken);
         stream.Flush(flushToDisk: true);
     }
 
     public async Task<SchemaHistoryData?> LoadAsync(CancellationToken cancellationToken)
     {
+        EnsureDirectory();
         if (!File.Exists(_snapshotPath))
         {
             if (File.Exists(_logPath) && new FileInfo(_logPath).Length > 0)
@@ -67,6 +73,7 @@ public sealed class FileSchemaHistoryStore : ISchemaHistoryStore
 
     public async Task WriteSnapshotAsync(HistoryPosition position, SchemaCatalog catalog, CancellationToken cancellationToken)
     {
+        EnsureDirectory();
         var json = JsonSerializer.SerializeToUtf8Bytes(CatalogDocument.From(position, catalog), SchemaJson.Document);
         await ReplaceAsync(_snapshotPath, json, cancellationToken);
 
@@ -81,13 +88,21 @@ public sealed class FileSchemaHistoryStore : ISchemaHistoryStore
     private static async Task ReplaceAsync(string path, byte[] content, CancellationToken cancellationToken)
     {
         var temporary = path + ".tmp";
-        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        await using (var stream = PrivateFiles.Open(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
         {
             await stream.WriteAsync(content, cancellationToken);
             stream.Flush(flushToDisk: true);
         }
 
         File.Move(temporary, path, overwrite: true);
+    }
+
+    private void EnsureDirectory()
+    {
+        if (_directoryChecked)
+            return;
+        PrivateFiles.EnsureDirectory(_directory, "schema history directory", "--schema-history");
+        _directoryChecked = true;
     }
 
     private async Task<List<SchemaHistoryEntry>> ReadLogAsync(CancellationToken cancellationToken)
@@ -114,7 +129,7 @@ public sealed class FileSchemaHistoryStore : ISchemaHistoryStore
                 }
 
                 // A torn last line: cut it off so the next append starts on a clean line.
-                await using var stream = new FileStream(_logPath, FileMode.Open, FileAccess.Write);
+                await using var stream = PrivateFiles.Open(_logPath, FileMode.Open, FileAccess.Write);
                 stream.SetLength(start);
                 stream.Flush(flushToDisk: true);
                 break;

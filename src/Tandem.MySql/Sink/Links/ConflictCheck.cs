@@ -70,6 +70,8 @@ internal sealed class ConflictCheck
                 var record = new ConflictRecord
                 {
                     Table = table.TargetName,
+                    Database = table.TargetDatabase,
+                    TableName = table.TargetTable,
                     KeyJson = ConflictImages.ToJson(table.Schema, KeyRow(table, plan.Key), table.Keys.MatchingKey!)!,
                     Kind = kind,
                     Policy = ConflictJudge.PolicyName(settings.Policy) + (settings.Log && settings.Policy != ConflictPolicy.Log ? "+log" : string.Empty),
@@ -115,15 +117,14 @@ internal sealed class ConflictCheck
         for (var i = 0; i < outcome.Logged.Count; i++)
         {
             var (record, first) = outcome.Logged[i];
-            var dot = record.Table.IndexOf('.', StringComparison.Ordinal);
             if (i > 0)
                 sql.Append(", ");
             sql.Append('(')
                 .Append(SqlLiteral.Format(task)).Append(", ")
                 .Append(_link.Channel.ToString(CultureInfo.InvariantCulture)).Append(", ")
                 .Append(SqlLiteral.Format(_link.Origin)).Append(", ")
-                .Append(SqlLiteral.Format(record.Table[..dot])).Append(", ")
-                .Append(SqlLiteral.Format(record.Table[(dot + 1)..])).Append(", ")
+                .Append(SqlLiteral.Format(record.Database)).Append(", ")
+                .Append(SqlLiteral.Format(record.TableName)).Append(", ")
                 .Append(SqlLiteral.Format(record.KeyJson)).Append(", ")
                 .Append(SqlLiteral.Format(record.Kind.Name())).Append(", ")
                 .Append(SqlLiteral.Format(record.Policy)).Append(", ")
@@ -307,8 +308,12 @@ internal sealed class ConflictCheck
             var ordinal = table.Writable[i];
             if (i > 0)
                 sql.Append(" AND ");
-            sql.Append(SqlLiteral.QuoteIdentifier(table.Schema.Columns[ordinal].Name)).Append(" <=> ");
-            AppendComparable(sql, table.Schema.Columns[ordinal], row[ordinal]);
+            var column = table.Schema.Columns[ordinal];
+            if (!AppendLargeEquals(sql, column, row[ordinal]))
+            {
+                sql.Append(SqlLiteral.QuoteIdentifier(column.Name)).Append(" <=> ");
+                AppendComparable(sql, column, row[ordinal]);
+            }
         }
 
         sql.Append(')');
@@ -334,6 +339,45 @@ internal sealed class ConflictCheck
         var literal = SqlLiteral.Format(value);
         sql.Append("CASE WHEN ").Append(name).Append(" IS NULL OR ").Append(literal).Append(" > ").Append(name).Append(" THEN 1 WHEN ")
             .Append(literal).Append(" < ").Append(name).Append(" THEN -1 ELSE 0 END");
+    }
+
+    /// <summary>
+    /// A large binary or (non-JSON) text value is compared by its SHA-256 rather than as a literal, which would take twice
+    /// its size in the lookup and could outgrow max_allowed_packet: the bytes the column stores (text read as utf8mb4,
+    /// as the value's UTF-8 is hashed) against the hash of the value. False for every other value.
+    /// </summary>
+    private static bool AppendLargeEquals(StringBuilder sql, ColumnSchema column, object? value)
+    {
+        var name = SqlLiteral.QuoteIdentifier(column.Name);
+        switch (value)
+        {
+            case byte[] { Length: > SinkTable.LongValueChars } bytes:
+                sql.Append("SHA2(").Append(name).Append(", 256) <=> '").Append(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))).Append('\'');
+                return true;
+            case string { Length: > SinkTable.LongValueChars } text when !column.IsJson && column.DataType != "json":
+                sql.Append("SHA2(CONVERT(").Append(name).Append(" USING utf8mb4), 256) <=> '")
+                    .Append(Utf8Sha256(text)).Append('\'');
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The SHA-256 of a string's UTF-8, encoded a piece at a time (never the whole UTF-8 at once), as lower-case hex.</summary>
+    private static string Utf8Sha256(string text)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var encoder = Encoding.UTF8.GetEncoder();
+        var buffer = new byte[(1 << 16) * 3 + 4];
+        for (var at = 0; at < text.Length;)
+        {
+            var count = Math.Min(1 << 16, text.Length - at);
+            encoder.Convert(text.AsSpan(at, count), buffer, flush: at + count == text.Length, out var used, out var written, out _);
+            hash.AppendData(buffer, 0, written);
+            at += used;
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static void AppendComparable(StringBuilder sql, ColumnSchema column, object? value)

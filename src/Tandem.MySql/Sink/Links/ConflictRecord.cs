@@ -5,7 +5,13 @@ namespace Tandem.MySql.Sink.Links;
 /// <summary>One conflict as the sink met and decided it; also the row written to tandem_meta.conflicts.</summary>
 public sealed record ConflictRecord
 {
+    /// <summary>db.table on the target, for messages.</summary>
     public required string Table { get; init; }
+
+    /// <summary>The target database and table apart (either may hold a dot, so <see cref="Table"/> is never split).</summary>
+    public required string Database { get; init; }
+
+    public required string TableName { get; init; }
 
     public required string KeyJson { get; init; }
 

@@ -9,7 +9,7 @@ using static Tandem.MySql.Tests.Binlog.Builders.SerializationWriter;
 namespace Tandem.MySql.Tests.Binlog.Builders;
 
 /// <summary>
-/// Builds complete binlog events as a MySQL 8.4 server writes them (notes B.9-B.17): the 19-byte v4 header (timestamp,
+/// Builds complete binlog events as a MySQL 8.4 server writes them (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_replication_binlog_event.html): the 19-byte v4 header (timestamp,
 /// type, server id, event size, log_pos of the next event, flags), the body, and a CRC32 trailer over both when
 /// checksums are on. The builder keeps the file position, so events built one after another carry the log_pos a file
 /// would give them; <see cref="Artificial"/> events carry log_pos 0 and do not move it.
@@ -60,7 +60,8 @@ internal sealed class BinlogEventBuilder
     public byte[] Artificial(BinlogEventType type, byte[] body, BinlogEventFlags flags = BinlogEventFlags.Artificial) =>
         Event(type, body, 0, flags, Checksums, 0, ServerId);
 
-    /// <summary>An event inside a TRANSACTION_PAYLOAD: log_pos 0 and never a checksum (notes B.16).</summary>
+    /// <summary>An event inside a TRANSACTION_PAYLOAD: log_pos 0 and never a checksum
+    /// (https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Transaction__payload__event.html).</summary>
     public byte[] Inner(BinlogEventType type, byte[] body) => Event(type, body, 0, BinlogEventFlags.None, false, Timestamp, ServerId);
 
     public static byte[] Event(BinlogEventType type, byte[] body, uint logPos, BinlogEventFlags flags, bool checksum, uint timestamp = 1_700_000_000, uint serverId = 1)
@@ -71,14 +72,15 @@ internal sealed class BinlogEventBuilder
             .. LittleEndian(timestamp, 4), (byte)type, .. LittleEndian(serverId, 4), .. LittleEndian((ulong)size, 4),
             .. LittleEndian(logPos, 4), .. LittleEndian((ulong)flags, 2), .. body,
         ];
-        return checksum ? [.. bytes, .. LittleEndian(Crc32.Compute(bytes), 4)] : bytes;
+        return checksum ? [.. bytes, .. LittleEndian(System.IO.Hashing.Crc32.HashToUInt32(bytes), 4)] : bytes;
     }
 
     // ---- Events that carry their own framing rules -------------------------------------------------------------
 
     /// <summary>
     /// FORMAT_DESCRIPTION: binlog version 4, the server version (50 bytes NUL padded), create time, header length 19,
-    /// the post-header table, the checksum algorithm, and a CRC32 whatever the algorithm (notes B.9).
+    /// the post-header table, the checksum algorithm, and a CRC32 whatever the algorithm
+    /// (https://mariadb.com/kb/en/format_description_event/).
     /// </summary>
     public byte[] FormatDescription(string serverVersion = ServerVersion, byte[]? postHeaderLengths = null, bool artificial = false)
     {
@@ -109,7 +111,8 @@ internal sealed class BinlogEventBuilder
 
     // ---- Bodies ---------------------------------------------------------------------------------------------------
 
-    /// <summary>QUERY: thread id, exec time, db length, error code, status length; status vars, db + NUL, statement (notes B.15).</summary>
+    /// <summary>QUERY: thread id, exec time, db length, error code, status length; status vars, db + NUL, statement
+    /// (https://mariadb.com/kb/en/query_event/).</summary>
     public static byte[] QueryBody(string database, string sql, byte[]? status = null, uint threadId = 7, ushort errorCode = 0)
     {
         status ??= DefaultStatus();
@@ -143,7 +146,8 @@ internal sealed class BinlogEventBuilder
 
     /// <summary>
     /// TABLE_MAP: table id (6), flags (2), db and table (length, name, NUL), column count, types, metadata block,
-    /// NULL-ability bitmap, optional metadata fields (notes B.11).
+    /// NULL-ability bitmap, optional metadata fields
+    /// (https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Table__map__event.html).
     /// </summary>
     public static byte[] TableMapBody(ulong tableId, string database, string table, byte[] types, byte[] metadata, bool[] nullable, params byte[][] optional)
     {
@@ -208,7 +212,8 @@ internal sealed class BinlogEventBuilder
 
     /// <summary>
     /// WRITE/UPDATE/DELETE_ROWS v2 and PARTIAL_UPDATE_ROWS: table id (6), flags (2), extra-data length counting itself
-    /// (2) and extra data, then the body from <see cref="RowsBodyBuilder"/> (notes B.12).
+    /// (2) and extra data, then the body from <see cref="RowsBodyBuilder"/>
+    /// (https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Rows__event.html).
     /// </summary>
     public static byte[] RowsBody(ulong tableId, byte[] body, ushort flags = 1, byte[]? extraData = null)
     {
@@ -222,7 +227,8 @@ internal sealed class BinlogEventBuilder
 
     /// <summary>
     /// GTID (33) / ANONYMOUS_GTID (34): flags, SID, GNO, logical clock (type 2, last_committed, sequence_number),
-    /// immediate commit timestamp (7, high bit when the original follows), transaction length, server version(s) (notes B.15).
+    /// immediate commit timestamp (7, high bit when the original follows), transaction length, server version(s)
+    /// (https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Gtid__event.html).
     /// </summary>
     public static byte[] GtidBody(Guid sid, long gno, long lastCommitted = 0, long sequenceNumber = 1, long? immediateCommit = null, long? originalCommit = null,
         ulong? transactionLength = null, uint? immediateVersion = null, uint? originalVersion = null, byte flags = 1)
@@ -299,7 +305,8 @@ internal sealed class BinlogEventBuilder
 
     /// <summary>
     /// TRANSACTION_PAYLOAD (40): (type, length, value) fields with packed integers: compression type (2), uncompressed
-    /// size (3), payload size (1), end mark (0); then the payload (notes B.16).
+    /// size (3), payload size (1), end mark (0); then the payload
+    /// (https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Transaction__payload__event.html).
     /// </summary>
     public static byte[] TransactionPayloadBody(byte[] payload, int compression, ulong uncompressedSize)
     {

@@ -3,7 +3,8 @@ using System.Text;
 namespace Tandem.MySql.Tests.Binlog.Builders;
 
 /// <summary>
-/// Encodes column values the way rows events carry them (notes B.13), written from the documented formats, so tests and other
+/// Encodes column values the way rows events carry them
+/// (https://mariadb.com/kb/en/rows_event_v1v2-rows_compressed_event_v1/), written from the documented formats, so tests and other
 /// engineers can build events byte by byte. The inverse of <c>RowValueDecoder</c>.
 /// </summary>
 internal static class BinlogValueEncoder

@@ -3,7 +3,8 @@ using System.Text;
 namespace Tandem.MySql.Tests.Binlog.Builders;
 
 /// <summary>
-/// Encodes values as MySQL binary JSON (<c>json_binary.h</c>, notes B.14), written from the documented layout, for tests and fixtures.
+/// Encodes values as MySQL binary JSON (<c>json_binary.h</c>,
+/// https://dev.mysql.com/doc/dev/mysql-server/latest/json__binary_8h.html), written from the documented layout, for tests and fixtures.
 /// Values: null, bool, int/long (int16, int32 or int64, the smallest that fits, as the server picks), ulong (uint64), double, string,
 /// <see cref="Scalar"/> for an exact scalar type, <see cref="OpaqueValue"/>, <see cref="JsonObjectValue"/> and <see cref="JsonArrayValue"/>.
 /// </summary>

@@ -3,7 +3,8 @@ using Tandem.MySql.Binlog.Rows;
 namespace Tandem.MySql.Tests.Binlog.Builders;
 
 /// <summary>
-/// Builds a rows-event body (notes B.12): column count, columns-present bitmap(s), then images in the order they are added.
+/// Builds a rows-event body
+/// (https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Rows__event.html): column count, columns-present bitmap(s), then images in the order they are added.
 /// Each image takes one entry per present column: null for SQL NULL, else the value's encoded bytes.
 /// </summary>
 internal sealed class RowsBodyBuilder

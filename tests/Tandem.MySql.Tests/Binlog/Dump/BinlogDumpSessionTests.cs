@@ -9,7 +9,10 @@ namespace Tandem.MySql.Tests.Binlog.Dump;
 
 /// <summary>
 /// The replica handshake of <see cref="BinlogDumpSession"/> against a scripted MySQL 8.4: the session setup, the
-/// registration and the dump command byte for byte (notes B.5-B.7), and the first events of the stream (B.9).
+/// registration and the dump command byte for byte
+/// (https://mariadb.com/kb/en/5-slave-registration/, https://mariadb.com/kb/en/com_register_slave/,
+/// https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_binlog_dump.html), and the first events of the stream
+/// (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_replication_binlog_event.html).
 /// </summary>
 public sealed class BinlogDumpSessionTests
 {
@@ -74,7 +77,8 @@ public sealed class BinlogDumpSessionTests
         Assert.Equal(string.Empty, dump.File);
         Assert.Equal(4ul, dump.Position);
 
-        // Tagged format: byte 0 = 1, byte 7 = 1, the count of (uuid, tag) entries shifted left by 8 (notes B.7).
+        // Tagged format: byte 0 = 1, byte 7 = 1, the count of (uuid, tag) entries shifted left by 8
+        // (MySQL sql/rpl_gtid_set.cc, Gtid_set::encode; https://dev.mysql.com/worklog/task/?id=15294).
         Assert.Equal([0x01, 0x02, 0, 0, 0, 0, 0, 0x01], dump.GtidData![..8]);
         Assert.Equal(MySqlGtidSet.Parse(set), MySqlGtidSet.Decode(dump.GtidData));
         Assert.Equal(Bytes("3E11FA4771CA11E19E33C80AA9429562"), dump.GtidData[8..24]);
@@ -112,7 +116,8 @@ public sealed class BinlogDumpSessionTests
         Assert.Contains(queries, q => q.StartsWith("SET @slave_uuid = '", StringComparison.Ordinal));
         Assert.DoesNotContain(queries, q => q.Contains("mariadb", StringComparison.OrdinalIgnoreCase) || q.Contains("slave_connect_state", StringComparison.Ordinal));
 
-        // COM_REGISTER_SLAVE: 0x15, server id, host "tandem", empty user and password, port 0, rank 0, master id 0 (notes B.6).
+        // COM_REGISTER_SLAVE: 0x15, server id, host "tandem", empty user and password, port 0, rank 0, master id 0
+        // (https://mariadb.com/kb/en/com_register_slave/).
         byte[] register = [0x15, .. LittleEndian(ServerId, 4), 6, .. "tandem"u8.ToArray(), 0, 0, 0, 0, .. LittleEndian(0, 4), .. LittleEndian(0, 4)];
         Assert.Equal(register, Assert.Single(source.Registrations));
         Assert.Empty(source.Unexpected);

@@ -5,7 +5,8 @@ namespace Tandem.MySql.Tests.Binlog.Dump;
 
 /// <summary>
 /// A COM_BINLOG_DUMP (0x12) or COM_BINLOG_DUMP_GTID (0x1E) as the fake server reads it, parsed here field by field
-/// from the protocol pages (notes B.7) rather than with the client's writer, so the tests check the bytes on the wire.
+/// from the protocol pages
+/// (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_binlog_dump.html, https://mariadb.com/kb/en/com_binlog_dump/) rather than with the client's writer, so the tests check the bytes on the wire.
 /// </summary>
 internal sealed record DumpCommand(byte Command, ushort Flags, uint ServerId, string File, ulong Position, byte[]? GtidData, byte[] Raw)
 {

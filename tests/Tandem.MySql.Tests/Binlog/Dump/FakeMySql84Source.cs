@@ -54,7 +54,8 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
 
     public MySqlConnectionOptions Options() => MySqlConnectionOptions.Parse(_server.Uri("pw"));
 
-    /// <summary>A binlog stream packet: 0x00, then the event (notes B.9).</summary>
+    /// <summary>A binlog stream packet: 0x00, then the event
+    /// (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_replication_binlog_event.html).</summary>
     public static Task SendEventAsync(FakeConnection connection, byte[] rawEvent) => connection.WritePayloadAsync([0x00, .. rawEvent]);
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
@@ -186,8 +187,8 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
         if (sql.Contains("information_schema.STATISTICS", StringComparison.Ordinal))
         {
             return ResultSet(
-                [("TABLE_SCHEMA", Text), ("TABLE_NAME", Text), ("INDEX_NAME", Text), ("NON_UNIQUE", ColumnType.Long), ("COLUMN_NAME", Text)],
-                ["shop", "items", "PRIMARY", "0", "id"]);
+                [("TABLE_SCHEMA", Text), ("TABLE_NAME", Text), ("INDEX_NAME", Text), ("NON_UNIQUE", ColumnType.Long), ("COLUMN_NAME", Text), ("SUB_PART", ColumnType.Long)],
+                ["shop", "items", "PRIMARY", "0", "id", null]);
         }
 
         Unexpected.Enqueue(sql);

@@ -6,7 +6,8 @@ namespace Tandem.MySql.Tests.Binlog.Dump;
 
 /// <summary>
 /// One binlog file of a MySQL 8.4 source, built event by event with <see cref="BinlogEventBuilder"/> (CRC32 on), that a
-/// stream script can serve from any offset the way the server does (notes B.9): an artificial ROTATE naming the file
+/// stream script can serve from any offset the way the server does
+/// (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_replication_binlog_event.html): an artificial ROTATE naming the file
 /// and offset, the format description (itself at offset 4, or re-sent with log_pos 0 when starting mid-file), then the
 /// file's events from the offset on. Heartbeats are recorded where they are sent, outside the file's offsets.
 /// </summary>

@@ -30,7 +30,7 @@ public sealed class BinlogEventFuzzTests
         BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(9), (uint)copy.Length);
         if ((checksums || copy[4] == (byte)BinlogEventType.FormatDescription) && copy.Length >= 23)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(copy.Length - 4), Crc32.Compute(copy.AsSpan(0, copy.Length - 4)));
+            BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(copy.Length - 4), System.IO.Hashing.Crc32.HashToUInt32(copy.AsSpan(0, copy.Length - 4)));
         }
 
         return copy;

@@ -6,7 +6,8 @@ using static Tandem.MySql.Tests.Binlog.Builders.JsonBinaryWriter;
 
 namespace Tandem.MySql.Tests.Binlog.Json;
 
-/// <summary>Binary JSON documents built from the documented layout (notes B.14) read back as compact JSON text.</summary>
+/// <summary>Binary JSON documents built from the documented layout
+/// (https://dev.mysql.com/doc/dev/mysql-server/latest/json__binary_8h.html) read back as compact JSON text.</summary>
 public sealed class MySqlJsonBinaryTests
 {
     private static string Text(object? value) => MySqlJsonBinary.ToJsonText(Document(value));

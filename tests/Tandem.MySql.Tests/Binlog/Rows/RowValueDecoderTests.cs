@@ -8,7 +8,8 @@ using static Tandem.MySql.Tests.Binlog.Builders.BinlogValueEncoder;
 
 namespace Tandem.MySql.Tests.Binlog.Rows;
 
-/// <summary>One value per column type and edge case, built from the documented encodings (notes B.13).</summary>
+/// <summary>One value per column type and edge case, built from the documented encodings
+/// (https://mariadb.com/kb/en/rows_event_v1v2-rows_compressed_event_v1/).</summary>
 public sealed class RowValueDecoderTests
 {
     private static readonly Encoding Utf8 = MySqlCharacterSets.GetEncoding(255);

@@ -7,6 +7,8 @@ namespace Tandem.MySql.Protocol.Auth.Ed25519;
 /// The secret scalar s, the nonce prefix and the public key A = [s]B that signing needs.
 /// RFC 8032 and MariaDB differ only in what is hashed to get them, so both constructors feed the same
 /// <see cref="FromDigest"/> and share everything after it.
+/// Hand-written because no served package signs with MariaDB's key: NSec, Geralt (libsodium) and BouncyCastle take only
+/// RFC 8032's 32-byte seed and hash it themselves, with no way to give them SHA-512 of a password of any length.
 /// </summary>
 internal sealed class Ed25519ExpandedKey
 {
