@@ -135,6 +135,18 @@ public sealed class LocalMariaDb : IAsyncDisposable
         await LaunchAsync(Port, ct);
     }
 
+    /// SIGSTOP: the server stops answering while its sockets stay open and new connections still complete the TCP
+    /// handshake in the kernel, as on a hung host. <see cref="Thaw"/> lets it carry on.
+    /// </summary>
+    public void Freeze()
+    {
+        if (!NativeSignals.Send(ProcessId, NativeSignals.SigStop))
+            throw new InvalidOperationException($"could not stop MariaDB pid {ProcessId}");
+    }
+
+    /// <summary>SIGCONT after <see cref="Freeze"/>.</summary>
+    public void Thaw() => NativeSignals.Send(ProcessId, NativeSignals.SigCont);
+
     /// <summary>Stops and starts again on the same port and data directory.</summary>
     public async Task RestartAsync(CancellationToken ct)
     {

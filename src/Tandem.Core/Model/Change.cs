@@ -1,6 +1,6 @@
 namespace Tandem.Core.Model;
 
-/// <summary>One change inside a <see cref="Transaction"/>: a <see cref="RowChange"/> or a <see cref="DdlChange"/>.</summary>
+/// <summary>One change inside a <see cref="Transaction"/>: a <see cref="RowChange"/>, a <see cref="DdlChange"/> or a <see cref="SkippedStatement"/>.</summary>
 public abstract class Change
 {
 }

@@ -14,6 +14,12 @@ public sealed record TableSchema
 
     public IReadOnlyList<IndexSchema> Indexes { get; init; } = [];
 
+    /// <summary>
+    /// A MariaDB SEQUENCE (CREATE SEQUENCE): a one-row table whose row NEXTVAL and SETVAL rewrite. Tandem does not
+    /// replicate sequences: the copy leaves them out and the stream drops their row changes and DDL.
+    /// </summary>
+    public bool IsSequence { get; init; }
+
     public IndexSchema? PrimaryKey => Indexes.FirstOrDefault(static index => index.IsPrimary);
 
     /// <summary>Unique keys other than the primary key.</summary>

@@ -21,11 +21,13 @@ public static class PrometheusText
         ("tandem_copy_tables_total", "gauge", "Tables the full copy covers.", static m => m.CopyTablesTotal),
         ("tandem_applied_rows_total", "counter", "Row changes of the change stream committed on the target.", static m => m.RowsApplied),
         ("tandem_applied_transactions_total", "counter", "Source transactions committed on the target.", static m => m.TransactionsApplied),
-        ("tandem_lag_seconds", "gauge", "Source commit to target commit of the oldest change not yet applied (of the last applied one when caught up).", static m => m.Lag.TotalSeconds),
+        ("tandem_lag_seconds", "gauge", "Source commit of the oldest change not yet committed on the target, to now (0 when caught up); while out of contact with the source, at least the time since the stream last knew it had read everything.", static m => m.Lag.TotalSeconds),
         ("tandem_queued_bytes", "gauge", "Bytes of source transactions read but not yet committed on the target.", static m => m.QueuedBytes),
         ("tandem_target_waiting_seconds", "gauge", "How long the task has been waiting for its target (restarting, unreachable, read-only, a lock conflict retried); 0 while it answers.",
             static m => m.TargetWaiting is { } wait ? Math.Max(0, (DateTimeOffset.UtcNow - wait.Since).TotalSeconds) : 0),
         ("tandem_target_retries_total", "counter", "Target operations retried after a transient error.", static m => m.TargetRetries),
+        ("tandem_source_last_contact_timestamp_seconds", "gauge", "When the change stream last heard from its source: an event, a heartbeat or a new connection (Unix time; 0 before the first).", static m => m.LastSourceContactAt?.ToUnixTimeMilliseconds() / 1000.0 ?? 0),
+        ("tandem_stalled", "gauge", "1 while the task is stalled: out of contact with its source for longer than stall_after (links: or no heartbeat applied for stall_after); 0 otherwise.", static m => m.Stalled ? 1 : 0),
     ];
 
     private static readonly (string Name, string Type, string Help, Func<ReplicationMetrics, double> Value)[] LinkMetrics =
@@ -60,6 +62,24 @@ public static class PrometheusText
             }
         }
 
+        // No sample before the stream starts: neither 1 nor 0 would be true then.
+        Header(text, "tandem_source_connected", "gauge", "1 while the change stream hears from its source (events or heartbeats), 0 while the source is stalled or unreachable; no sample before the stream starts.");
+        foreach (var metrics in tasks)
+        {
+            if (metrics.SourceState != SourceContactState.Unknown)
+                Sample(text, "tandem_source_connected", TaskLabel(metrics), metrics.SourceState == SourceContactState.Connected ? 1 : 0);
+        }
+
+        Header(text, "tandem_source_state", "gauge", "The change stream's contact with its source: 1 for the current state (connected, stalled, unreachable), 0 for the others; no samples before the stream starts.");
+        foreach (var metrics in tasks)
+        {
+            var current = metrics.SourceState;
+            if (current == SourceContactState.Unknown)
+                continue;
+            foreach (var state in (ReadOnlySpan<SourceContactState>)[SourceContactState.Connected, SourceContactState.Stalled, SourceContactState.Unreachable])
+                Sample(text, "tandem_source_state", $"{TaskLabel(metrics)},state=\"{SourceStateName(state)}\"", state == current ? 1 : 0);
+        }
+
         // A state set: one sample per phase, 1 for the current one, so "phase changed" and "phase is X" are both plain queries.
         Header(text, "tandem_task_phase", "gauge", "The task's phase: 1 for the current one, 0 for the others.");
         foreach (var metrics in tasks)
@@ -83,6 +103,15 @@ public static class PrometheusText
         TaskPhase.Stopped => "stopped",
         TaskPhase.Failed => "failed",
         _ => phase.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The source contact state as the state label and the status lines spell it.</summary>
+    public static string SourceStateName(SourceContactState state) => state switch
+    {
+        SourceContactState.Connected => "connected",
+        SourceContactState.Stalled => "stalled",
+        SourceContactState.Unreachable => "unreachable",
+        _ => "unknown",
     };
 
     private static void Header(StringBuilder text, string name, string type, string help) =>

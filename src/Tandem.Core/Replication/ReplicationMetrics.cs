@@ -24,6 +24,10 @@ public sealed class ReplicationMetrics
     private long _lastHeartbeatTicks;
     private long _targetRetries;
     private TargetWait? _targetWait;
+    private int _sourceState;
+    private long _lastSourceContactTicks;
+    private int _sourceStalled;
+    private int _heartbeatStalled;
 
     public string TaskName { get; }
 
@@ -61,7 +65,11 @@ public sealed class ReplicationMetrics
         }
     }
 
-    /// <summary>Source commit to target commit of the oldest change not yet applied, or of the last applied one when caught up.</summary>
+    /// <summary>
+    /// From the source's commit of the oldest change read but not yet committed on the target, to now; zero when caught
+    /// up. While the stream is out of contact with its source, at least the time since the point up to which the
+    /// stream has read everything (see <see cref="SourceState"/>).
+    /// </summary>
     public TimeSpan Lag => TimeSpan.FromMicroseconds(Interlocked.Read(ref _lagMicroseconds));
 
     /// <summary>Links: conflicts met whose incoming change was written (or stopped the direction).</summary>
@@ -112,6 +120,43 @@ public sealed class ReplicationMetrics
     }
 
     public void TargetAnswers() => Volatile.Write(ref _targetWait, null);
+
+    /// <summary>Whether the change stream hears from its source; <see cref="SourceContactState.Unknown"/> before it streams.</summary>
+    public SourceContactState SourceState => (SourceContactState)Volatile.Read(ref _sourceState);
+
+    /// <summary>When the change stream last heard from its source (an event, a heartbeat, a new connection), or null before.</summary>
+    public DateTimeOffset? LastSourceContactAt
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _lastSourceContactTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>The change stream has been out of contact with its source for longer than the task's stall_after.</summary>
+    public bool SourceStalled
+    {
+        get => Volatile.Read(ref _sourceStalled) == 1;
+        set => Volatile.Write(ref _sourceStalled, value ? 1 : 0);
+    }
+
+    /// <summary>Links: no heartbeat was applied for longer than the link's stall_after.</summary>
+    public bool HeartbeatStalled
+    {
+        get => Volatile.Read(ref _heartbeatStalled) == 1;
+        set => Volatile.Write(ref _heartbeatStalled, value ? 1 : 0);
+    }
+
+    /// <summary>The task is stalled: its source out of contact, or (links) its heartbeats missing, for longer than stall_after.</summary>
+    public bool Stalled => SourceStalled || HeartbeatStalled;
+
+    public void SetSourceContact(SourceContactState state, DateTimeOffset? lastContact)
+    {
+        Volatile.Write(ref _sourceState, (int)state);
+        if (lastContact is { } at)
+            Interlocked.Exchange(ref _lastSourceContactTicks, at.UtcTicks);
+    }
 
     public void AddConflict(bool skipped) => Interlocked.Increment(ref skipped ? ref _conflictsSkipped : ref _conflictsApplied);
 

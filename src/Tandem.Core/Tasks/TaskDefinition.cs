@@ -50,6 +50,15 @@ public sealed record TaskDefinition
     /// <summary>Where large transactions spill; null means the system temporary directory.</summary>
     public string? SpillDirectory { get; init; }
 
+    /// <summary>
+    /// How long the change stream may be out of contact with its source (the connection lost, or open but silent past
+    /// the heartbeats) before the task reports itself stalled.
+    /// </summary>
+    public TimeSpan StallAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What the stream does with a data change logged as a statement instead of rows.</summary>
+    public StatementEventPolicy StatementEvents { get; init; } = StatementEventPolicy.Stop;
+
     /// <summary>The file the definition came from, for messages; null when built in code.</summary>
     public string? FilePath { get; init; }
 }

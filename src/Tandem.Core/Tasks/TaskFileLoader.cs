@@ -16,6 +16,7 @@ public static class TaskFileLoader
     [
         "name", "source", "target", "tables", "routes", "mode", "start", "copy_threads", "writer_threads", "chunk_rows",
         "batch_rows", "batch_wait", "memory_budget", "full_row_match", "existing_tables", "spill_dir",
+        "stall_after", "statement_events",
     ];
 
     /// <summary>The modes as files write them, shared with link files' directions.</summary>
@@ -103,7 +104,19 @@ public static class TaskFileLoader
                     ? Choice("existing_tables", existing, [("fail", ExistingTablePolicy.Fail), ("truncate", ExistingTablePolicy.Truncate), ("append", ExistingTablePolicy.Append)])
                     : defaults.ExistingTables,
                 SpillDirectory = keys.TryGetValue("spill_dir", out var spill) ? ReadSpillDirectory(spill) : null,
+                StallAfter = keys.TryGetValue("stall_after", out var stall) ? ReadStallAfter(stall) : defaults.StallAfter,
+                StatementEvents = keys.TryGetValue("statement_events", out var statements)
+                    ? Choice("statement_events", statements, [("stop", StatementEventPolicy.Stop), ("skip", StatementEventPolicy.Skip)])
+                    : defaults.StatementEvents,
             };
+        }
+
+        private TimeSpan ReadStallAfter(YamlNode node)
+        {
+            var text = Scalar("stall_after", node, "a duration such as \"30s\"");
+            if (!DurationText.TryParse(text, out var stallAfter) || stallAfter < TimeSpan.FromSeconds(1))
+                throw Error(node, "stall_after", $"expected a duration of at least 1s such as \"30s\" or \"2m\", got '{text}'", "give a unit: ms, s, m, h");
+            return stallAfter;
         }
 
         private List<TableRoute> ReadRoutes(YamlNode node)

@@ -143,6 +143,23 @@ public static class MetaSchema
         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
         """,
 
+        // Data changes the source logged as statements that a task with statement_events: skip left out, written in the
+        // transaction whose checkpoint moves past them: the tables they changed differ until verified and repaired.
+        $"""
+        CREATE TABLE IF NOT EXISTS {Database}.skipped_statement (
+          id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+          task VARCHAR(128) NOT NULL,
+          db VARCHAR(64) NULL,
+          statement LONGTEXT NOT NULL,
+          source_file VARCHAR(512) NOT NULL,
+          source_offset BIGINT UNSIGNED NOT NULL,
+          source_gtid VARCHAR(256) NULL,
+          source_commit_time DATETIME(6) NOT NULL,
+          skipped_at DATETIME(6) NOT NULL,
+          KEY by_task (task, id)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+        """,
+
         // The source's schema history (see Schema/History): a snapshot row (seq 0) and DDL entries after it.
         $"""
         CREATE TABLE IF NOT EXISTS {Database}.schema_history (

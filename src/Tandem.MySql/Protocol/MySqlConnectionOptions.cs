@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tandem.Core.Uris;
 
 namespace Tandem.MySql.Protocol;
 
@@ -108,21 +109,21 @@ public sealed record MySqlConnectionOptions
         {
             var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
             options = colon >= 0
-                ? options with { User = Unescape(userInfo[..colon]), Password = Unescape(userInfo[(colon + 1)..]) }
-                : options with { User = Unescape(userInfo) };
+                ? options with { User = Unescape(userInfo[..colon], "user name", uri), Password = Unescape(userInfo[(colon + 1)..], "password", uri) }
+                : options with { User = Unescape(userInfo, "user name", uri) };
         }
 
         options = ParseHostPort(rest, options, uri);
         if (path.Length > 0)
         {
-            options = options with { Database = Unescape(path.TrimEnd('/')) };
+            options = options with { Database = Unescape(path.TrimEnd('/'), "database", uri) };
         }
 
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             var key = (eq >= 0 ? pair[..eq] : pair).ToLowerInvariant().Replace('_', '-');
-            var value = eq >= 0 ? Unescape(pair[(eq + 1)..]) : "true";
+            var value = eq >= 0 ? Unescape(pair[(eq + 1)..], $"parameter '{key}'", uri) : "true";
             options = ApplyParameter(options, key, value);
         }
 
@@ -188,7 +189,7 @@ public sealed record MySqlConnectionOptions
             port = colon >= 0 ? hostPort[(colon + 1)..] : null;
         }
 
-        options = options with { Host = host.Length == 0 ? options.Host : Unescape(host) };
+        options = options with { Host = host.Length == 0 ? options.Host : Unescape(host, "host", uri) };
         if (port is not null)
         {
             if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
@@ -275,7 +276,12 @@ public sealed record MySqlConnectionOptions
         return TimeSpan.FromSeconds(n * factor);
     }
 
-    private static string Unescape(string text) => Uri.UnescapeDataString(text);
+    /// <summary>Percent-decodes one part of the URI, refusing what is not valid percent-encoding rather than passing it on as written.</summary>
+    private static string Unescape(string text, string part, string uri) =>
+        PercentDecoding.TryDecode(text, out var error)
+        ?? throw new MySqlException(
+            $"the {part} in '{Redact(uri)}' is not valid percent-encoding: {error}",
+            "in a URI '%' starts an escape of two hex digits (%40 is '@', %3A is ':', %2F is '/'); write a literal '%' as %25");
 
     private bool PrintMembers(StringBuilder builder)
     {

@@ -4,7 +4,7 @@ namespace Tandem.MySql.Protocol;
 public sealed class MySqlServerException : MySqlException
 {
     public MySqlServerException(int errorCode, string sqlState, string serverMessage, string? hint = null)
-        : base($"server error {errorCode} ({sqlState}): {serverMessage}", hint ?? MySqlErrorHints.For(errorCode))
+        : base($"server error {errorCode} ({sqlState}): {serverMessage}", hint ?? MySqlErrorHints.For(errorCode, serverMessage))
     {
         ErrorCode = errorCode;
         SqlState = sqlState;

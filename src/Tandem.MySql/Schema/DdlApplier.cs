@@ -10,6 +10,18 @@ namespace Tandem.MySql.Schema;
 /// </summary>
 internal sealed class DdlApplier
 {
+    /// <summary>
+    /// The columns of a MariaDB sequence, as SHOW CREATE TABLE shows them (https://mariadb.com/kb/en/create-sequence/,
+    /// "Sequence Table Structure"). MariaDB 11.5's typed sequences change the value columns' types; their rows are not
+    /// decoded, since sequences are not replicated.
+    /// </summary>
+    private static readonly (string Name, string Type)[] SequenceColumns =
+    [
+        ("next_not_cached_value", "bigint(21)"), ("minimum_value", "bigint(21)"), ("maximum_value", "bigint(21)"),
+        ("start_value", "bigint(21)"), ("increment", "bigint(21)"), ("cache_size", "bigint(21) unsigned"),
+        ("cycle_option", "tinyint(1) unsigned"), ("cycle_count", "bigint(21)"),
+    ];
+
     private readonly SchemaCatalog _original;
     private readonly SchemaCatalogOptions _options;
     private readonly string? _defaultDatabase;
@@ -124,6 +136,16 @@ internal sealed class DdlApplier
         if (create.NeedsReload)
         {
             _reload.Add(name);
+            _changes.Add(new TableChange(null, name));
+            return;
+        }
+
+        if (create.IsSequence)
+        {
+            // Known from the text, so a sequence created and dropped while the capture is behind needs no server read.
+            var defaults = EnsureDatabase(name.Database);
+            var columns = SequenceColumns.Select(c => ColumnFactory.FromServer(c.Name, c.Type, _options) with { Nullable = false }).ToArray();
+            Put(new TableEntry(new Tandem.Core.Model.TableSchema { Database = name.Database, Name = name.Name, Columns = columns, IsSequence = true }, defaults.CharacterSet, defaults.Collation));
             _changes.Add(new TableChange(null, name));
             return;
         }

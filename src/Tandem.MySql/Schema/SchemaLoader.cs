@@ -136,12 +136,12 @@ public static partial class SchemaLoader
             where += $" AND ({string.Join(" OR ", pairs)})";
         }
 
-        var tables = new Dictionary<(string, string), string?>();
+        var tables = new Dictionary<(string, string), (string? Collation, bool IsSequence)>();
         await using (var reader = await connection.QueryAsync(
-            $"SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES WHERE {where} AND TABLE_TYPE <> 'VIEW'", cancellationToken))
+            $"SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COLLATION, TABLE_TYPE FROM information_schema.TABLES WHERE {where} AND TABLE_TYPE <> 'VIEW'", cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
-                tables[(reader.GetString(0)!, reader.GetString(1)!)] = reader.GetString(2);
+                tables[(reader.GetString(0)!, reader.GetString(1)!)] = (reader.GetString(2), reader.GetString(3) == "SEQUENCE");
         }
 
         var jsonColumns = options.IsMariaDb ? await LoadJsonChecksAsync(connection, where.Replace("TABLE_SCHEMA", "CONSTRAINT_SCHEMA", StringComparison.Ordinal), cancellationToken) : [];
@@ -149,7 +149,7 @@ public static partial class SchemaLoader
         var indexes = await LoadIndexesAsync(connection, where, cancellationToken);
 
         var result = new List<LoadedTable>();
-        foreach (var ((database, name), collation) in tables)
+        foreach (var ((database, name), (collation, isSequence)) in tables)
         {
             if (!columns.TryGetValue((database, name), out var tableColumns))
                 continue;
@@ -158,7 +158,7 @@ public static partial class SchemaLoader
                 .Concat(keys.Where(static i => i.IsUnique && !i.IsPrimary))
                 .Concat(keys.Where(static i => !i.IsUnique))
                 .ToArray();
-            var schema = new TableSchema { Database = database, Name = name, Columns = tableColumns, Indexes = ordered };
+            var schema = new TableSchema { Database = database, Name = name, Columns = tableColumns, Indexes = ordered, IsSequence = isSequence };
             result.Add(new LoadedTable(schema, collation));
         }
 

@@ -29,11 +29,15 @@ internal sealed class TableBuilder
 
     public List<IndexSchema> Indexes { get; } = [];
 
+    /// <summary>Kept through an ALTER of a sequence (ALTER TABLE works on one too).</summary>
+    public bool IsSequence { get; private set; }
+
     public static TableBuilder From(TableEntry entry, SchemaCatalogOptions options)
     {
         var builder = new TableBuilder(entry.Schema.Database, entry.Schema.Name, entry.CharacterSet, entry.Collation, options);
         builder.Columns.AddRange(entry.Schema.Columns);
         builder.Indexes.AddRange(entry.Schema.Indexes);
+        builder.IsSequence = entry.Schema.IsSequence;
         return builder;
     }
 
@@ -44,7 +48,7 @@ internal sealed class TableBuilder
             .Concat(Indexes.Where(static i => i.IsUnique && !i.IsPrimary))
             .Concat(Indexes.Where(static i => !i.IsUnique && !i.IsPrimary))
             .ToArray();
-        var schema = new TableSchema { Database = Database, Name = Name, Columns = Columns.ToArray(), Indexes = indexes };
+        var schema = new TableSchema { Database = Database, Name = Name, Columns = Columns.ToArray(), Indexes = indexes, IsSequence = IsSequence };
         return new TableEntry(schema, CharacterSet, Collation);
     }
 

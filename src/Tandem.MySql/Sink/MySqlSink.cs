@@ -526,6 +526,15 @@ public sealed class MySqlSink : IAsyncDisposable
                 continue;
             }
 
+            if (change is SkippedStatement skipped)
+            {
+                builder.AddStatement(SkippedStatementStore.InsertSql(Options.Task, skipped.Database, skipped.Statement, position, transaction.Gtid, transaction.CommitTime), "tandem_meta.skipped_statement");
+                Logger.LogWarning(
+                    "task {Task}: skipped a data change the source logged as a statement (statement_events: skip), at {Position}{Gtid}: {Statement}; recorded in tandem_meta.skipped_statement: make the tables it changed equal with `tandem verify --task ... --fix`",
+                    Options.Task, position, transaction.Gtid is { } gtid ? $" ({gtid})" : string.Empty, skipped.Statement.Length <= 200 ? skipped.Statement : string.Concat(skipped.Statement.AsSpan(0, 197), "..."));
+                continue;
+            }
+
             var row = (RowChange)change;
             if (!Applies(row))
                 continue;

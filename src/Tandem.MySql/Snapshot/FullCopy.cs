@@ -58,7 +58,8 @@ public sealed class FullCopy
         await TaskStateStore.EnsureSchemaAsync(target, ct).ConfigureAwait(false);
 
         var catalog = await LoadCatalogAsync(source, ct).ConfigureAwait(false);
-        var schemas = catalog.Tables.OrderBy(static t => t.Database, StringComparer.Ordinal).ThenBy(static t => t.Name, StringComparer.Ordinal).ToList();
+        var schemas = catalog.Tables.Where(static t => !t.IsSequence)
+            .OrderBy(static t => t.Database, StringComparer.Ordinal).ThenBy(static t => t.Name, StringComparer.Ordinal).ToList();
         RefuseKeyless(schemas);
         var plans = schemas.Select(Plan).ToList();
 

@@ -13,6 +13,8 @@ internal static partial class NativeSignals
     public const int SigQuit = 3;
     public const int SigKill = 9;
     public const int SigTerm = 15;
+    public const int SigCont = 18;
+    public const int SigStop = 19;
 
     /// <summary>Sends <paramref name="signal"/>; false when the process no longer exists.</summary>
     public static bool Send(int pid, int signal) => pid > 0 && Kill(pid, signal) == 0;

@@ -38,6 +38,39 @@ internal static class MySqlPrivilegeCheck
             $"GRANT {string.Join(", ", missing)} ON *.* TO {facts.CurrentUser};");
     }
 
+    /// <summary>The binlog monitor privilege as the server names it (MariaDB 10.5 renamed REPLICATION CLIENT to BINLOG MONITOR).</summary>
+    public static string MonitorPrivilege(MySqlServerFacts facts) => facts.IsMariaDb && facts.IsAtLeast(10, 5) ? "BINLOG MONITOR" : "REPLICATION CLIENT";
+
+    /// <summary>
+    /// What a task's source user lacks on *.*: REPLICATION SLAVE to read the binlog (the dump), the monitor privilege
+    /// for SHOW MASTER STATUS (the copy's position and an incremental start), RELOAD for the copy's brief FLUSH TABLES
+    /// WITH READ LOCK. SELECT on the tables is judged per database by <see cref="MissingOnDatabases"/>.
+    /// </summary>
+    public static IReadOnlyList<string> MissingAsTaskSource(MySqlServerFacts facts, bool copies, bool streams)
+    {
+        var grants = facts.Grants;
+        var missing = new List<string>();
+        if (streams && !grants.HasGlobal("REPLICATION SLAVE", "REPLICATION REPLICA"))
+            missing.Add("REPLICATION SLAVE");
+        if (!grants.HasGlobal("REPLICATION CLIENT", "BINLOG MONITOR"))
+            missing.Add(MonitorPrivilege(facts));
+        if (copies && !grants.HasGlobal("RELOAD"))
+            missing.Add("RELOAD");
+        return missing;
+    }
+
+    /// <summary>The privileges of <paramref name="needed"/> the user lacks on some of <paramref name="databases"/>, with those databases.</summary>
+    public static IReadOnlyList<(string Privilege, IReadOnlyList<string> Databases)> MissingOnDatabases(MySqlGrants grants, IEnumerable<string> databases, IEnumerable<string> needed)
+    {
+        var names = databases.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        return
+        [
+            .. needed
+                .Select(privilege => (privilege, (IReadOnlyList<string>)[.. names.Where(db => !grants.HasOnDatabase(db, privilege))]))
+                .Where(static m => m.Item2.Count > 0),
+        ];
+    }
+
     public static CheckResult AsTarget(MySqlServerFacts facts)
     {
         if (facts.GrantsError is not null)

@@ -45,6 +45,32 @@ internal static class MySqlSchemaChecks
             $"ALTER TABLE {SqlLiteral.QuoteIdentifier(first.Schema)}.{SqlLiteral.QuoteIdentifier(first.Table)} ADD PRIMARY KEY (...); (for each table), or opt into full-row matching later");
     }
 
+    /// <summary>
+    /// MariaDB sequences (TABLE_TYPE 'SEQUENCE'): one-row tables without a key that Tandem leaves out rather than report
+    /// as keyless; a row only when there are some.
+    /// </summary>
+    public static async Task<CheckResult?> SequencesAsync(MySqlConnection connection, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES
+            WHERE TABLE_TYPE = 'SEQUENCE' AND TABLE_SCHEMA NOT IN ({SystemSchemas})
+            ORDER BY TABLE_SCHEMA, TABLE_NAME
+            """;
+        var sequences = new List<string>();
+        await using (var reader = await connection.QueryAsync(sql, ct))
+        {
+            while (await reader.ReadAsync(ct))
+                sequences.Add($"{reader.GetString(0)}.{reader.GetString(1)}");
+        }
+
+        if (sequences.Count == 0)
+            return null;
+        var more = sequences.Count > ListLimit ? $", and {sequences.Count - ListLimit} more" : string.Empty;
+        return CheckResult.Warn("sequences",
+            $"{sequences.Count} sequence(s) are not replicated (Tandem copies and streams tables, and leaves out sequences and their NEXTVAL/SETVAL changes): {string.Join(", ", sequences.Take(ListLimit))}{more}",
+            "at a switchover, create each on the target (SHOW CREATE SEQUENCE) and move it past the source's value: SELECT SETVAL(db.seq, n);");
+    }
+
     /// <summary>The columns of user tables (those <paramref name="tables"/> includes, or all) whose type Tandem does not carry.</summary>
     public static async Task<List<SourceColumn>> UncarriedColumnsAsync(MySqlConnection connection, TableFilter? tables, CancellationToken ct)
     {

@@ -52,7 +52,11 @@ internal sealed class MySqlSourceChecks
         var facts = await MySqlServerFacts.ReadAsync(connection, ct);
         var checks = JudgeSettings(facts);
         if (!facts.IsTiDb)
+        {
             checks.Add(await GuardAsync("tables without key", () => MySqlSchemaChecks.KeylessTablesAsync(connection, ct)));
+            if (facts.IsMariaDb && await GuardAsync("sequences", async () => await MySqlSchemaChecks.SequencesAsync(connection, ct) ?? CheckResult.Pass("sequences", "none")) is { Status: not CheckStatus.Pass } sequences)
+                checks.Add(sequences);
+        }
         checks.Add(await GuardAsync(UncarriedColumns.CheckName, () => MySqlSchemaChecks.ColumnTypesAsync(connection, ct)));
         checks.Add(await GuardAsync("character sets", () => MySqlSchemaChecks.CharsetsAsync(connection, facts, ct)));
         checks.Add(MySqlBinlogChecks.MaxAllowedPacket(facts));

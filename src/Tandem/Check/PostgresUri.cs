@@ -15,6 +15,7 @@ internal static class PostgresUri
                 "write it as postgres://user:password@host:5432/database");
         }
 
+        RefuseInvalidEscapes(uri);
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = parsed.Host.Trim('[', ']'),
@@ -56,5 +57,39 @@ internal static class PostgresUri
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// System.Uri re-escapes a stray '%' (a password written "pa%3t" would reach the server as "pa%3t" and fail as a wrong
+    /// password), so the written text is checked part by part first.
+    /// </summary>
+    private static void RefuseInvalidEscapes(string uri)
+    {
+        var rest = uri[(uri.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var authorityEnd = rest.IndexOfAny(['/', '?', '#']);
+        var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
+        var at = authority.LastIndexOf('@');
+        var parts = new List<(string Part, string Text)>();
+        if (at >= 0)
+        {
+            var userInfo = authority[..at];
+            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+            parts.Add(("user name", colon < 0 ? userInfo : userInfo[..colon]));
+            if (colon >= 0)
+                parts.Add(("password", userInfo[(colon + 1)..]));
+        }
+
+        parts.Add(("host", authority[(at + 1)..]));
+        if (authorityEnd >= 0)
+            parts.Add(("database or parameters", rest[authorityEnd..]));
+        foreach (var (part, text) in parts)
+        {
+            if (Core.Uris.PercentDecoding.TryDecode(text, out var error) is null)
+            {
+                throw new CliUsageException(
+                    $"the {part} in '{ServerUri.Redact(uri)}' is not valid percent-encoding: {error}",
+                    "in a URI '%' starts an escape of two hex digits (%40 is '@', %3A is ':', %2F is '/'); write a literal '%' as %25");
+            }
+        }
     }
 }

@@ -9,20 +9,28 @@ namespace Tandem.Cli.Run;
 /// <summary>
 /// The task's lag: from the source's commit of the oldest transaction read but not yet committed on the target, to
 /// now; zero with nothing in flight. A capture that reads slower than the source writes shows as lag too, since
-/// its transactions arrive already old.
+/// its transactions arrive already old. While the capture is out of contact with the source (the connection lost,
+/// or open but silent past the heartbeats), nothing in flight does not mean caught up: the lag is then at least
+/// the time since the source time up to which the capture has read everything (the last transaction's commit, or
+/// the last heartbeat's arrival), so it grows for as long as contact is lost.
 /// </summary>
 internal sealed class LagTracker
 {
     private readonly ReplicationMetrics _metrics;
     private readonly MySqlSink _sink;
+    private readonly SourceContact _contact;
     private readonly Queue<(BinlogFilePosition Position, DateTimeOffset Committed)> _pending = new();
     private readonly Lock _gate = new();
 
-    public LagTracker(ReplicationMetrics metrics, MySqlSink sink)
+    public LagTracker(ReplicationMetrics metrics, MySqlSink sink, SourceContact contact)
     {
         _metrics = metrics;
         _sink = sink;
+        _contact = contact;
     }
+
+    /// <summary>The source contact as the last <see cref="Update"/> saw it.</summary>
+    public SourceContactReading Contact { get; private set; }
 
     public void Submitted(Transaction transaction)
     {
@@ -36,7 +44,7 @@ internal sealed class LagTracker
         }
     }
 
-    /// <summary>Drops what the checkpoint covers and publishes the lag.</summary>
+    /// <summary>Drops what the checkpoint covers and publishes the lag and the source contact. Call from one thread.</summary>
     public TimeSpan Update()
     {
         var now = DateTimeOffset.UtcNow;
@@ -53,8 +61,14 @@ internal sealed class LagTracker
             lag = _pending.Count > 0 ? now - _pending.Peek().Committed : TimeSpan.Zero;
         }
 
+        var contact = _contact.Observe(now);
+        if (contact.State != SourceContactState.Connected && now - contact.ReadThroughAt > lag)
+            lag = now - contact.ReadThroughAt;
+        Contact = contact;
+
         lag = lag < TimeSpan.Zero ? TimeSpan.Zero : lag;
         _metrics.SetLag(lag);
+        _metrics.SetSourceContact(contact.State, contact.LastHeardAt);
         return lag;
     }
 }

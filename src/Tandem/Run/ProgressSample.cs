@@ -14,13 +14,16 @@ internal readonly record struct ProgressSample(
     long TransactionsApplied,
     TimeSpan Lag,
     long QueuedBytes,
-    TargetWait? TargetWaiting = null)
+    TargetWait? TargetWaiting = null,
+    SourceContactState Source = SourceContactState.Unknown,
+    bool Stalled = false)
 {
     public static ProgressSample Take(ReplicationMetrics metrics, DateTimeOffset time)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         return new ProgressSample(
             time, metrics.Phase, metrics.CopyRowsDone, metrics.CopyRowsTotal, metrics.CopyTablesDone, metrics.CopyTablesTotal,
-            metrics.RowsApplied, metrics.TransactionsApplied, metrics.Lag, metrics.QueuedBytes, metrics.TargetWaiting);
+            metrics.RowsApplied, metrics.TransactionsApplied, metrics.Lag, metrics.QueuedBytes, metrics.TargetWaiting,
+            metrics.SourceState, metrics.Stalled);
     }
 }

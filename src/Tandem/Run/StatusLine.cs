@@ -33,7 +33,8 @@ internal static class StatusLine
                 $"rows/s={Rate(rates.CopyRowsPerSecond)} eta={Duration(rates.CopyEta)}",
             TaskPhase.Streaming =>
                 $"{head} streaming rows/s={Rate(rates.RowsPerSecond)} txn/s={Rate(rates.TransactionsPerSecond)} lag={Lag(sample.Lag)} " +
-                $"queued={Size(sample.QueuedBytes)} applied_rows={sample.RowsApplied} applied_txns={sample.TransactionsApplied}",
+                $"queued={Size(sample.QueuedBytes)} applied_rows={sample.RowsApplied} applied_txns={sample.TransactionsApplied} " +
+                $"source={PrometheusText.SourceStateName(sample.Source)} stalled={(sample.Stalled ? "yes" : "no")}",
             _ =>
                 $"{head} {PrometheusText.PhaseName(sample.Phase)} copied_rows={sample.CopyRowsDone} applied_rows={sample.RowsApplied} " +
                 $"applied_txns={sample.TransactionsApplied} lag={Lag(sample.Lag)}",

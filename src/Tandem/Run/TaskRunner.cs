@@ -80,10 +80,12 @@ internal sealed class TaskRunner
         // The stream spills large transactions there: a directory others can write to is refused now, not after the copy.
         if (_task.Mode != TaskMode.Full)
             SpillFiles.EnsureDirectory(SpillDirectory);
-        var sourceFacts = await new TaskPreflight(_task, _source, _target, _router, CapturedTables()).RunAsync(ct).ConfigureAwait(false);
+        var preflight = new TaskPreflight(_task, _source, _target, _router, CapturedTables(), _logger);
+        var sourceFacts = await preflight.RunAsync(ct).ConfigureAwait(false);
 
         if (_link?.BeforeStart is { } beforeStart)
             await beforeStart(ct).ConfigureAwait(false);
+        await preflight.RefuseUnmatchedPatternsAsync(ct).ConfigureAwait(false);
 
         TaskState? state;
         var meta = await MySqlConnection.OpenAsync(_target, ct).ConfigureAwait(false);
@@ -199,6 +201,7 @@ internal sealed class TaskRunner
                 MemoryBudgetBytes = Math.Max(16L << 20, _task.MemoryBudgetBytes / 4),
                 SpillDirectory = SpillDirectory,
                 LinkTables = _link is not null,
+                SkipStatementEvents = _task.StatementEvents == StatementEventPolicy.Skip,
                 Dump = _link is null ? new BinlogDumpOptions() : new BinlogDumpOptions { ServerId = _link.DumpServerId },
             },
             _logger);
@@ -223,7 +226,7 @@ internal sealed class TaskRunner
         await using (sink.ConfigureAwait(false))
         {
             _metrics.Phase = TaskPhase.Streaming;
-            var lag = new LagTracker(_metrics, sink);
+            var lag = new LagTracker(_metrics, sink, capture.Contact);
             var fence = new ApplyFence(_target, _task.Name, sink, capture, _logger);
             await using var fenceScope = fence.ConfigureAwait(false);
             using var watch = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -278,12 +281,14 @@ internal sealed class TaskRunner
     }
 
     /// <summary>
-    /// Refreshes the lag a few times a second and checks it against the source's binlog retention; stops the reading
-    /// when the sink failed, since the capture may be waiting on a quiet source and would not notice.
+    /// Refreshes the lag and the source contact a few times a second, reports a stall (out of contact with the source
+    /// for longer than stall_after) when it starts and ends, and checks the lag against the source's binlog retention;
+    /// stops the reading when the sink failed, since the capture may be waiting on a quiet source and would not notice.
     /// </summary>
     private async Task WatchAsync(LagTracker lag, MySqlSink sink, MySqlServerFacts sourceFacts, CancellationTokenSource reading, CancellationToken ct)
     {
         var guard = new RetentionGuard(TimeSpan.FromSeconds(MySqlBinlogChecks.RetentionSeconds(sourceFacts)));
+        var stall = new StallWatch(_task.StallAfter);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         var ticks = 0;
         try
@@ -297,12 +302,31 @@ internal sealed class TaskRunner
                 }
 
                 var current = lag.Update();
+                ReportStall(stall, lag.Contact);
                 if (++ticks % 50 == 0 && guard.Assess(current) is { } warning)
                     _logger.LogWarning("task {Task}: {Warning}", _task.Name, warning);
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private void ReportStall(StallWatch stall, SourceContactReading contact)
+    {
+        if (stall.Observe(contact.OutOfContactFor) is not { } started)
+            return;
+        _metrics.SourceStalled = started;
+        if (started)
+        {
+            _logger.LogWarning(
+                "task {Task} is stalled: {Source} is {State} and nothing arrived from it for {Silent:F0}s (stall_after {Limit:F0}s); the lag grows from {ReadThrough:O}, the last point up to which every change was read",
+                _task.Name, _source.DisplayName, PrometheusText.SourceStateName(contact.State), contact.OutOfContactFor.TotalSeconds, stall.StallAfter.TotalSeconds, contact.ReadThroughAt);
+        }
+        else
+        {
+            // A warning too, so whoever saw the stall in the default output also sees it end.
+            _logger.LogWarning("task {Task}: {Source} is heard again", _task.Name, _source.DisplayName);
         }
     }
 

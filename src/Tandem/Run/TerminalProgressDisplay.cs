@@ -105,7 +105,9 @@ internal sealed class TerminalProgressDisplay : IAsyncDisposable
         TaskPhase.Snapshotting => "copying",
         TaskPhase.Streaming =>
             $"streaming  {rates.RowsPerSecond:N0} rows/s  {rates.TransactionsPerSecond:N0} txn/s  lag {StatusLine.Lag(now.Lag)}  " +
-            $"queued {StatusLine.Size(now.QueuedBytes)}  applied {now.RowsApplied:N0} rows",
+            $"queued {StatusLine.Size(now.QueuedBytes)}  applied {now.RowsApplied:N0} rows" +
+            (now.Source is SourceContactState.Stalled or SourceContactState.Unreachable ? $"  source {PrometheusText.SourceStateName(now.Source)}" : string.Empty) +
+            (now.Stalled ? "  STALLED" : string.Empty),
         _ => $"{PrometheusText.PhaseName(now.Phase)}  applied {now.RowsApplied:N0} rows in {now.TransactionsApplied:N0} transactions",
     };
 

@@ -48,6 +48,20 @@ public sealed class CheckUsageTests
         Assert.DoesNotContain("tiger", run.AllOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("mysql://root:Secr%3tPass@127.0.0.1:3306")]
+    [InlineData("postgres://postgres:Secr%3tPass@127.0.0.1:5432/app")]
+    [InlineData("postgres://postgres@127.0.0.1:5432/app%G0")]
+    public async Task An_invalid_percent_encoding_is_a_usage_error_that_names_the_part(string uri)
+    {
+        var run = await CliRun.RunAsync("check", uri);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("is not valid percent-encoding: a '%' at character", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("%25", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secr", run.AllOutput, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Missing_uri_is_a_usage_error()
     {

@@ -26,6 +26,6 @@ internal static partial class StatusLines
     [GeneratedRegex(@" (?<task>\S+) streaming .* applied_txns=(?<txns>\d+)")]
     private static partial Regex AppliedPattern();
 
-    [GeneratedRegex(@" applied_txns=\d+ waiting for target \d+s: \S")]
+    [GeneratedRegex(@" applied_txns=\d+ (?:\S+=\S+ )*waiting for target \d+s: \S")]
     private static partial Regex WaitingPattern();
 }

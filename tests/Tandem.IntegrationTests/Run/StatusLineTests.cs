@@ -11,10 +11,10 @@ public sealed class StatusLineTests
     [Fact]
     public void A_streaming_line_has_rates_lag_queue_and_totals()
     {
-        var sample = new ProgressSample(At, TaskPhase.Streaming, 0, 0, 0, 0, 9_876_543, 1_234_567, TimeSpan.FromMilliseconds(210), 1_258_291);
+        var sample = new ProgressSample(At, TaskPhase.Streaming, 0, 0, 0, 0, 9_876_543, 1_234_567, TimeSpan.FromMilliseconds(210), 1_258_291, Source: SourceContactState.Connected);
 
         Assert.Equal(
-            "2026-11-21T10:00:05Z demo streaming rows/s=12345 txn/s=1500 lag=0.21s queued=1.2MiB applied_rows=9876543 applied_txns=1234567",
+            "2026-11-21T10:00:05Z demo streaming rows/s=12345 txn/s=1500 lag=0.21s queued=1.2MiB applied_rows=9876543 applied_txns=1234567 source=connected stalled=no",
             StatusLine.Format("demo", sample, new ProgressRates(0, 12_345.4, 1_499.6, null)));
     }
 
@@ -25,10 +25,20 @@ public sealed class StatusLineTests
         var sample = new ProgressSample(At, TaskPhase.Streaming, 0, 0, 0, 0, 10, 2, TimeSpan.FromSeconds(12.5), 2048, wait);
 
         Assert.Equal(
-            "2026-11-21T10:00:05Z demo streaming rows/s=0 txn/s=0 lag=12.50s queued=2.0KiB applied_rows=10 applied_txns=2 " +
+            "2026-11-21T10:00:05Z demo streaming rows/s=0 txn/s=0 lag=12.50s queued=2.0KiB applied_rows=10 applied_txns=2 source=unknown stalled=no " +
             "waiting for target 12s: lost the connection while reading from mysql://root@127.0.0.1:3308: the server closed the connection",
             StatusLine.Format("demo", sample, default));
         Assert.DoesNotContain("waiting", StatusLine.Format("demo", sample with { Phase = TaskPhase.Stopped }, default), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_streaming_line_says_when_the_source_is_out_of_contact_and_the_task_stalled()
+    {
+        var sample = new ProgressSample(At, TaskPhase.Streaming, 0, 0, 0, 0, 10, 2, TimeSpan.FromSeconds(42.5), 0, Source: SourceContactState.Unreachable, Stalled: true);
+
+        Assert.Equal(
+            "2026-11-21T10:00:05Z demo streaming rows/s=0 txn/s=0 lag=42.50s queued=0B applied_rows=10 applied_txns=2 source=unreachable stalled=yes",
+            StatusLine.Format("demo", sample, default));
     }
 
     [Fact]

@@ -183,6 +183,7 @@ public sealed class LinkFileLoaderTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), task.BatchWait);
         Assert.Equal(1L << 30, task.MemoryBudgetBytes);
         Assert.Equal("/var/tmp/tandem/spill", task.SpillDirectory);
+        Assert.Equal(TimeSpan.FromMinutes(2), task.StallAfter);
     }
 
     [Fact]

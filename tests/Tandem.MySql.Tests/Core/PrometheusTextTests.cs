@@ -16,6 +16,7 @@ public sealed class PrometheusTextTests
         metrics.AddApplied(12_345, 1_500, DateTimeOffset.UnixEpoch.AddSeconds(1_700_000_000));
         metrics.AddQueuedBytes(1_258_291);
         metrics.SetLag(TimeSpan.FromMilliseconds(210));
+        metrics.SetSourceContact(SourceContactState.Connected, DateTimeOffset.UnixEpoch.AddSeconds(1_700_000_001.5));
 
         Assert.Equal(
             """
@@ -37,7 +38,7 @@ public sealed class PrometheusTextTests
             # HELP tandem_applied_transactions_total Source transactions committed on the target.
             # TYPE tandem_applied_transactions_total counter
             tandem_applied_transactions_total{task="demo"} 1500
-            # HELP tandem_lag_seconds Source commit to target commit of the oldest change not yet applied (of the last applied one when caught up).
+            # HELP tandem_lag_seconds Source commit of the oldest change not yet committed on the target, to now (0 when caught up); while out of contact with the source, at least the time since the stream last knew it had read everything.
             # TYPE tandem_lag_seconds gauge
             tandem_lag_seconds{task="demo"} 0.21
             # HELP tandem_queued_bytes Bytes of source transactions read but not yet committed on the target.
@@ -49,6 +50,20 @@ public sealed class PrometheusTextTests
             # HELP tandem_target_retries_total Target operations retried after a transient error.
             # TYPE tandem_target_retries_total counter
             tandem_target_retries_total{task="demo"} 0
+            # HELP tandem_source_last_contact_timestamp_seconds When the change stream last heard from its source: an event, a heartbeat or a new connection (Unix time; 0 before the first).
+            # TYPE tandem_source_last_contact_timestamp_seconds gauge
+            tandem_source_last_contact_timestamp_seconds{task="demo"} 1700000001.5
+            # HELP tandem_stalled 1 while the task is stalled: out of contact with its source for longer than stall_after (links: or no heartbeat applied for stall_after); 0 otherwise.
+            # TYPE tandem_stalled gauge
+            tandem_stalled{task="demo"} 0
+            # HELP tandem_source_connected 1 while the change stream hears from its source (events or heartbeats), 0 while the source is stalled or unreachable; no sample before the stream starts.
+            # TYPE tandem_source_connected gauge
+            tandem_source_connected{task="demo"} 1
+            # HELP tandem_source_state The change stream's contact with its source: 1 for the current state (connected, stalled, unreachable), 0 for the others; no samples before the stream starts.
+            # TYPE tandem_source_state gauge
+            tandem_source_state{task="demo",state="connected"} 1
+            tandem_source_state{task="demo",state="stalled"} 0
+            tandem_source_state{task="demo",state="unreachable"} 0
             # HELP tandem_task_phase The task's phase: 1 for the current one, 0 for the others.
             # TYPE tandem_task_phase gauge
             tandem_task_phase{task="demo",phase="starting"} 0
@@ -85,6 +100,30 @@ public sealed class PrometheusTextTests
         Assert.Contains("tandem_lag_seconds{task=\"t\"} 0\n", text, StringComparison.Ordinal);
         Assert.Contains("tandem_task_phase{task=\"t\",phase=\"starting\"} 1\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\r", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_source_out_of_contact_shows_as_not_connected_with_its_state_and_a_stall()
+    {
+        var metrics = new ReplicationMetrics("t") { Phase = TaskPhase.Streaming, SourceStalled = true };
+        metrics.SetSourceContact(SourceContactState.Unreachable, null);
+
+        var text = PrometheusText.Format(metrics);
+
+        Assert.Contains("tandem_source_connected{task=\"t\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("tandem_source_state{task=\"t\",state=\"unreachable\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("tandem_source_state{task=\"t\",state=\"connected\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("tandem_stalled{task=\"t\"} 1\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Before_the_stream_starts_the_source_contact_has_no_samples()
+    {
+        var text = PrometheusText.Format(new ReplicationMetrics("t") { Phase = TaskPhase.Snapshotting });
+
+        Assert.DoesNotContain("tandem_source_connected{", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tandem_source_state{", text, StringComparison.Ordinal);
+        Assert.Contains("tandem_stalled{task=\"t\"} 0\n", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,6 +47,8 @@ public sealed class TaskFileLoaderTests
         Assert.False(task.AllowFullRowMatch);
         Assert.Equal(ExistingTablePolicy.Fail, task.ExistingTables);
         Assert.Null(task.SpillDirectory);
+        Assert.Equal(TimeSpan.FromSeconds(30), task.StallAfter);
+        Assert.Equal(StatementEventPolicy.Stop, task.StatementEvents);
         Assert.Null(task.FilePath);
     }
 
@@ -76,6 +78,8 @@ public sealed class TaskFileLoaderTests
             full_row_match: true
             existing_tables: truncate
             spill_dir: ${SPILL}/spill
+            stall_after: 2m
+            statement_events: skip
             """);
 
         Assert.Equal("shop-to-dr.v2", task.Name);
@@ -97,6 +101,8 @@ public sealed class TaskFileLoaderTests
         Assert.True(task.AllowFullRowMatch);
         Assert.Equal(ExistingTablePolicy.Truncate, task.ExistingTables);
         Assert.Equal("/var/tmp/tandem/spill", task.SpillDirectory);
+        Assert.Equal(TimeSpan.FromMinutes(2), task.StallAfter);
+        Assert.Equal(StatementEventPolicy.Skip, task.StatementEvents);
     }
 
     [Theory]
@@ -164,6 +170,9 @@ public sealed class TaskFileLoaderTests
     [InlineData("existing_tables: truncat", "demo.yaml:6: key 'existing_tables': expected one of fail, truncate, append, got 'truncat'; did you mean 'truncate'?")]
     [InlineData("spill_dir: \"\"", "demo.yaml:6: key 'spill_dir': expected a directory path, got an empty string")]
     [InlineData("spill_dir: ${NOPE}", "demo.yaml:6: key 'spill_dir': environment variable 'NOPE' is not set")]
+    [InlineData("stall_after: 500ms", "demo.yaml:6: key 'stall_after': expected a duration of at least 1s such as \"30s\" or \"2m\", got '500ms'")]
+    [InlineData("stall_after: 30", "demo.yaml:6: key 'stall_after': expected a duration of at least 1s such as \"30s\" or \"2m\", got '30'")]
+    [InlineData("statement_events: ignore", "demo.yaml:6: key 'statement_events': expected one of stop, skip, got 'ignore'")]
     public void Bad_values_name_file_line_and_key(string line, string message) =>
         Assert.Equal(message, Fails(Minimal + "\n" + line).Message);
 

@@ -77,12 +77,26 @@ public sealed class RealWorldDdlTests
     [Theory]
     [InlineData("CREATE TABLE v (a INT) WITH SYSTEM VERSIONING")]
     [InlineData("CREATE TABLE v (a INT WITH SYSTEM VERSIONING)")]
-    [InlineData("CREATE SEQUENCE s START WITH 1")]
     public void Tables_with_columns_the_text_does_not_name_are_reloaded(string sql)
     {
         var result = Apply(With(), sql);
         Assert.Equal(SchemaChangeKind.CreateTable, result.Kind);
         Assert.Single(result.Reload);
+    }
+
+    [Theory]
+    [InlineData("CREATE SEQUENCE s START WITH 1")]
+    [InlineData("CREATE OR REPLACE SEQUENCE IF NOT EXISTS s INCREMENT BY 10 CACHE 100 NOCYCLE")]
+    public void A_sequence_is_a_table_of_its_fixed_columns_marked_as_a_sequence_without_a_server_read(string sql)
+    {
+        var result = Apply(With(), sql);
+
+        Assert.Equal(SchemaChangeKind.CreateTable, result.Kind);
+        Assert.Empty(result.Reload);
+        var sequence = result.Catalog.Find("db", "s");
+        Assert.NotNull(sequence);
+        Assert.True(sequence.IsSequence);
+        Assert.Equal(["next_not_cached_value", "minimum_value", "maximum_value", "start_value", "increment", "cache_size", "cycle_option", "cycle_count"], sequence.Columns.Select(static c => c.Name));
     }
 
     [Theory]

@@ -112,6 +112,7 @@ public sealed record LinkDefinition
             BatchWait = BatchWait,
             MemoryBudgetBytes = MemoryBudgetBytes,
             SpillDirectory = SpillDirectory,
+            StallAfter = StallAfter,
             FilePath = FilePath,
         }),
     ];

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Tandem.Core.Errors;
 using Tandem.Core.Model;
+using Tandem.Core.Replication;
 using Tandem.MySql.Binlog.Errors;
 using Tandem.MySql.Binlog.Events;
 using Tandem.MySql.Binlog.Dump;
@@ -30,7 +31,11 @@ public sealed class BinlogCapture
     {
         _options = options;
         _logger = logger;
+        Contact = new SourceContact(options.Dump.QuietAfter, DateTimeOffset.UtcNow);
     }
+
+    /// <summary>Whether the stream hears from the source, and how far it has read; observed by the task's lag and status.</summary>
+    public SourceContact Contact { get; }
 
     /// <summary>The position after the last transaction read (including those with no captured changes).</summary>
     public BinlogPosition? Position { get; private set; }
@@ -70,7 +75,7 @@ public sealed class BinlogCapture
             schemaReady = true;
         }
         var resolver = new TableMappingResolver(schema, source.IsMariaDb);
-        var assembler = new TransactionAssembler(_options.Tables, schema, resolver, gtids, _options.MemoryBudgetBytes, _options.SpillDirectory) { LinkTables = _options.LinkTables };
+        var assembler = new TransactionAssembler(_options.Tables, schema, resolver, gtids, _options.MemoryBudgetBytes, _options.SpillDirectory) { LinkTables = _options.LinkTables, SkipStatements = _options.SkipStatementEvents };
         _logger.LogInformation("capturing {Source} ({Version}) from {Start}", _options.Source.DisplayName, source.Version, start);
 
         var resume = start;
@@ -88,9 +93,11 @@ public sealed class BinlogCapture
                         continue;
                 }
 
+                Contact.Waiting();
                 var (next, lost) = await TryReadAsync(session, ct).ConfigureAwait(false);
                 if (lost is not null)
                 {
+                    Contact.Lost();
                     _logger.LogWarning("lost the binlog stream at {Position}: {Reason}; resuming from {Resume}", $"{session.Decoder.File}:{session.Decoder.NextOffset}", lost.Message, resume);
                     await assembler.AbandonAsync().ConfigureAwait(false);
                     await session.DisposeAsync().ConfigureAwait(false);
@@ -101,6 +108,7 @@ public sealed class BinlogCapture
 
                 if (next is null)
                     continue;
+                Contact.Heard();
 
                 // Only progress counts as recovery: a stream that is cut again right after its first events (another
                 // replica with the same server id) must keep backing off and, in time, give up.
@@ -156,6 +164,7 @@ public sealed class BinlogCapture
         if (previous is not null)
             await previous.DisposeAsync().ConfigureAwait(false);
         Position = (BinlogPosition)transaction.Position;
+        Contact.ReadThrough(LagClock.EstimatedCommitTime(transaction));
         return new BinlogStart.FilePosition(Position.File, Position.Offset);
     }
 
@@ -203,11 +212,14 @@ public sealed class BinlogCapture
         await retry.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            return await BinlogDumpSession.OpenAsync(_options.Source, resume, _options.Dump, ct).ConfigureAwait(false);
+            var session = await BinlogDumpSession.OpenAsync(_options.Source, resume, _options.Dump, ct).ConfigureAwait(false);
+            Contact.Reopened();
+            return session;
         }
         catch (TandemException ex) when (ex.IsTransient && !ct.IsCancellationRequested)
         {
             // Outside the filter: an exception thrown in a filter is swallowed, and this one says why capture gave up.
+            Contact.Lost();
             Failed(retry, ex);
             _logger.LogWarning("cannot reach {Source} to resume at {Resume}: {Reason}; retrying in {Delay}", _options.Source.DisplayName, resume, ex.Message, retry.NextDelay);
             return null;
@@ -235,6 +247,7 @@ public sealed class BinlogCapture
         if (ev is HeartbeatEvent heartbeat)
         {
             _caughtUpTo = new BinlogPosition(heartbeat.LogFile.Length == 0 ? decoder.File : heartbeat.LogFile, heartbeat.LogPosition, null);
+            Contact.ReadThrough(DateTimeOffset.UtcNow);
             return ValueTask.FromResult<BinlogTransaction?>(null);
         }
 

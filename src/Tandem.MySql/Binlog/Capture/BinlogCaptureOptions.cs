@@ -21,6 +21,12 @@ public sealed record BinlogCaptureOptions
     /// </summary>
     public bool LinkTables { get; init; }
 
+    /// <summary>
+    /// Pass a data change logged as a statement on as a <see cref="Core.Model.SkippedStatement"/> instead of stopping
+    /// on it (see <see cref="Core.Tasks.StatementEventPolicy.Skip"/>).
+    /// </summary>
+    public bool SkipStatementEvents { get; init; }
+
     public BinlogDumpOptions Dump { get; init; } = new();
 
     /// <summary>How many bytes of one transaction's rows are kept in memory before the rest goes to a spill file.</summary>

@@ -31,6 +31,23 @@ internal static class StatementClassifier
         return StatementKind.Other;
     }
 
+    /// <summary>CREATE [OR REPLACE] SEQUENCE, ALTER SEQUENCE, DROP SEQUENCE: MariaDB's sequence DDL, which Tandem does not replicate.</summary>
+    public static bool IsSequenceDdl(string sql)
+    {
+        var rest = SkipNoise(sql.AsSpan());
+        var first = Word(ref rest);
+        if (!first.Equals("CREATE", StringComparison.OrdinalIgnoreCase) && !first.Equals("ALTER", StringComparison.OrdinalIgnoreCase) && !first.Equals("DROP", StringComparison.OrdinalIgnoreCase))
+            return false;
+        var next = Word(ref rest);
+        if (first.Equals("CREATE", StringComparison.OrdinalIgnoreCase) && next.Equals("OR", StringComparison.OrdinalIgnoreCase))
+        {
+            Word(ref rest);
+            next = Word(ref rest);
+        }
+
+        return next.Equals("SEQUENCE", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static ReadOnlySpan<char> Word(ref ReadOnlySpan<char> text)
     {
         text = SkipNoise(text);

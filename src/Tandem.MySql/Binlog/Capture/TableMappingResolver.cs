@@ -133,7 +133,7 @@ internal sealed class TableMappingResolver
         var indexes = optional.PrimaryKey is { Length: > 0 } key
             ? new List<IndexSchema> { new() { Name = "PRIMARY", IsPrimary = true, IsUnique = true, Columns = [.. key.Select(k => names[k])] } }
             : tracked?.Indexes.ToList() ?? [];
-        return new TableSchema { Database = map.Database, Name = map.Table, Columns = columns, Indexes = indexes };
+        return new TableSchema { Database = map.Database, Name = map.Table, Columns = columns, Indexes = indexes, IsSequence = tracked?.IsSequence ?? false };
     }
 
     private static bool SameLayout(TableMapEvent a, TableMapEvent b)

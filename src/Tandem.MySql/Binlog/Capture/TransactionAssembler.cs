@@ -52,6 +52,9 @@ internal sealed class TransactionAssembler
     /// <summary>Pass the rows of tandem_meta's mark and heartbeat tables (see <see cref="BinlogCaptureOptions.LinkTables"/>).</summary>
     public bool LinkTables { get; init; }
 
+    /// <summary>Pass a data change logged as a statement on as a <see cref="SkippedStatement"/> instead of refusing it.</summary>
+    public bool SkipStatements { get; init; }
+
     /// <summary>Feeds one event; returns a transaction when the event completed one.</summary>
     public async ValueTask<BinlogTransaction?> AcceptAsync(BinlogEvent ev, CancellationToken ct)
     {
@@ -153,11 +156,14 @@ internal sealed class TransactionAssembler
                 // Statement-format changes in a database with no captured tables (a session that set binlog_format=STATEMENT
                 // for scratch work) do not concern this capture.
                 return null;
+            case StatementKind.Dml when SkipStatements:
+                // Its rows are not in the binlog; the sink records the statement where the change would have been applied.
+                if (!_open)
+                    await BeginAsync(query).ConfigureAwait(false);
+                _leading.Add(new SkippedStatement(query.Database.Length == 0 ? null : query.Database, query.Sql));
+                return null;
             case StatementKind.Dml:
-                throw new BinlogCorruptException(
-                    query.Position,
-                    $"a data change logged as a statement, not as rows: {Abbreviate(query.Sql)}",
-                    "set binlog_format=ROW on the source (SET GLOBAL binlog_format=ROW and in its configuration); statement-format changes cannot be replicated exactly");
+                throw new StatementEventException(query.Position, query.Database.Length == 0 ? null : query.Database, query.Sql);
         }
 
         if (!_open)
@@ -165,7 +171,8 @@ internal sealed class TransactionAssembler
         _skipReplication |= (query.Header.Flags & BinlogEventFlags.SkipReplication) != 0;
 
         var outcome = await _schema.ApplyAsync(query.Database.Length == 0 ? null : query.Database, query.Sql, Schema.Ddl.DdlSqlMode.FromBits(query.Status.SqlMode), new Schema.History.HistoryPosition(query.File, query.Offset), new Schema.History.HistoryPosition(query.File, query.EndOffset), ct).ConfigureAwait(false);
-        if (outcome.Changed)
+        // Sequences are not replicated (see TableSchema.IsSequence): their DDL only keeps the schema model current.
+        if (outcome.Changed && !StatementClassifier.IsSequenceDdl(query.Sql))
         {
             // A DDL matters when any table it touches, under its old or new name, is captured (DROP TABLE a, b and
             // RENAME TABLE in.t TO out.t included); a database-level statement when the database may hold captured tables.
@@ -195,6 +202,13 @@ internal sealed class TransactionAssembler
         }
 
         // A transaction of many statements maps the same table again and again: keep one entry per resolved mapping.
+        if (linkTable is null && (await _schema.FindAsync(map.Database, map.Table, map, ct).ConfigureAwait(false))?.IsSequence == true)
+        {
+            // NEXTVAL and SETVAL rewrite a sequence's row; sequences are not replicated (TableSchema.IsSequence).
+            _tableIds[map.TableId] = -1;
+            return;
+        }
+
         var mapping = linkTable is null ? await _resolver.ResolveAsync(map, ct).ConfigureAwait(false) : _resolver.ResolveKnown(map, linkTable);
         _linkRows |= linkTable is not null;
         if (!_mappingIndexes.TryGetValue(mapping, out var index))

@@ -18,6 +18,12 @@ public sealed record BinlogDumpOptions
     /// <summary>MariaDB: ask for ANNOTATE_ROWS events (the statement behind the rows).</summary>
     public bool AnnotateRows { get; init; } = true;
 
+    /// <summary>
+    /// The silence after which a source on an open connection counts as stalled: two heartbeats missed, and a second
+    /// for a busy machine. The connection is kept until <see cref="SilenceTimeout"/>.
+    /// </summary>
+    public TimeSpan QuietAfter => HeartbeatPeriod * 2 + TimeSpan.FromSeconds(1);
+
     /// <summary>The silence after which the connection is considered dead.</summary>
     public TimeSpan SilenceTimeout => HeartbeatPeriod * 4 + TimeSpan.FromSeconds(2);
 }

@@ -20,6 +20,9 @@ internal sealed record CreateTableStatement(TableRef Table) : DdlStatement
     /// <summary>CREATE TABLE ... LIKE source.</summary>
     public TableRef? Like { get; init; }
 
-    /// <summary>True when the columns cannot be known from the text (CREATE TABLE ... SELECT, CREATE SEQUENCE).</summary>
+    /// <summary>True when the columns cannot be known from the text (CREATE TABLE ... SELECT).</summary>
     public bool NeedsReload { get; init; }
+
+    /// <summary>CREATE SEQUENCE: a table of MariaDB's fixed sequence columns.</summary>
+    public bool IsSequence { get; init; }
 }

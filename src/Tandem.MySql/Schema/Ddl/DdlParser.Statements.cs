@@ -30,12 +30,12 @@ internal sealed partial class DdlParser
 
         if (word.IsWord("SEQUENCE"))
         {
-            // A MariaDB sequence is a table with fixed columns; its exact shape comes from the server.
+            // A MariaDB sequence is a table with fixed columns (DdlApplier.SequenceColumns).
             Next();
             var ifNotExists = AcceptIfNotExists();
             var sequence = ParseTableName();
             _pos = _tokens.Count - 1; // START WITH, INCREMENT BY, ... set values, not columns
-            return new CreateTableStatement(sequence) { IfNotExists = ifNotExists, OrReplace = orReplace, NeedsReload = true };
+            return new CreateTableStatement(sequence) { IfNotExists = ifNotExists, OrReplace = orReplace, IsSequence = true };
         }
 
         if (word.IsWord("SPATIAL") && Peek(1).IsWord("REFERENCE"))

@@ -15,25 +15,24 @@ internal sealed class HeartbeatMonitor
 
     private readonly string _direction;
     private readonly ReplicationMetrics _metrics;
-    private readonly TimeSpan _stallAfter;
+    private readonly StallWatch _stall;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     // When the direction was first seen streaming (UTC ticks; 0 before): written by the watch, read by writer threads.
     private long _watchedSinceTicks;
     private readonly List<double> _lags = [];
-    private bool _stalled;
 
     public HeartbeatMonitor(string direction, ReplicationMetrics metrics, TimeSpan stallAfter, TimeProvider clock, ILogger logger)
     {
         _direction = direction;
         _metrics = metrics;
-        _stallAfter = stallAfter;
+        _stall = new StallWatch(stallAfter);
         _clock = clock;
         _logger = logger;
     }
 
     /// <summary>True while no heartbeat arrived for longer than the stall limit.</summary>
-    public bool Stalled => Volatile.Read(ref _stalled);
+    public bool Stalled => _stall.Stalled;
 
     public void Arrived(HeartbeatArrival arrival)
     {
@@ -60,15 +59,15 @@ internal sealed class HeartbeatMonitor
         var watchedSince = new DateTimeOffset(Interlocked.Read(ref _watchedSinceTicks), TimeSpan.Zero);
         var last = _metrics.LastHeartbeatAt is { } arrived && arrived > watchedSince ? arrived : watchedSince;
         var silent = now - last;
-        var stalled = silent > _stallAfter;
-        if (stalled == Stalled)
+        var change = _stall.Observe(silent);
+        if (change is null)
             return;
-        Volatile.Write(ref _stalled, stalled);
-        if (stalled)
+        _metrics.HeartbeatStalled = change.Value;
+        if (change.Value)
         {
             _logger.LogWarning(
                 "link direction {Direction} is stalled: no heartbeat applied for {Silent:F0}s (stall_after {Limit:F0}s); its target is not receiving the origin's changes",
-                _direction, silent.TotalSeconds, _stallAfter.TotalSeconds);
+                _direction, silent.TotalSeconds, _stall.StallAfter.TotalSeconds);
         }
         else
         {

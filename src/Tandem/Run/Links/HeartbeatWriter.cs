@@ -63,8 +63,9 @@ internal sealed class HeartbeatWriter
             }
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or MySqlException or IOException)
         {
+            // Stopped, perhaps with a statement in flight that the stop cut: the run's own outcome is the news, not this.
         }
         finally
         {

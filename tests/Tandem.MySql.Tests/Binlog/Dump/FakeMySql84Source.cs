@@ -170,7 +170,7 @@ internal sealed class FakeMySql84Source : IAsyncDisposable
 
         if (sql.Contains("information_schema.TABLES", StringComparison.Ordinal))
         {
-            return ResultSet([("TABLE_SCHEMA", Text), ("TABLE_NAME", Text), ("TABLE_COLLATION", Text)], ["shop", "items", "utf8mb4_0900_ai_ci"]);
+            return ResultSet([("TABLE_SCHEMA", Text), ("TABLE_NAME", Text), ("TABLE_COLLATION", Text), ("TABLE_TYPE", Text)], ["shop", "items", "utf8mb4_0900_ai_ci", "BASE TABLE"]);
         }
 
         if (sql.Contains("information_schema.COLUMNS", StringComparison.Ordinal))
