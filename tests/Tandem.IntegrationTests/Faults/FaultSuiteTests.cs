@@ -46,6 +46,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             var seen = await OutageAsync(bench, tandem, $"the source killed (kill -9) and started again {RestartAfter.TotalSeconds} s later", RestartAfter,
                 bench.Source.KillAsync, () => bench.Source.StartAgainAsync(CancellationToken.None));
             Assert.Contains($"cannot reach {bench.Source.Uri} to resume at ", seen, StringComparison.Ordinal);
+            AssertOutOfContactShown(seen, "unreachable");
             await ConvergeAsync(bench, load, tandem);
         });
     }
@@ -61,8 +62,10 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         await WithOutputOnFailureAsync(tandem, async () =>
         {
             await bench.UntilAppliedMoreAsync(tandem, 300);
-            await OutageAsync(bench, tandem, "every connection to the source and the target reset, and new ones refused, for 30 s", Outage,
+            var seen = await OutageAsync(bench, tandem, "every connection to the source and the target reset, and new ones refused, for 30 s", Outage,
                 () => Both(toSource.Cut, toTarget.Cut), () => Both(toSource.Restore, toTarget.Restore));
+            AssertOutOfContactShown(seen, "unreachable");
+            Assert.Contains($"waiting for target {toTarget.Uri}", seen, StringComparison.Ordinal);
             await ConvergeAsync(bench, load, tandem);
         });
     }
@@ -78,8 +81,9 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         await WithOutputOnFailureAsync(tandem, async () =>
         {
             await bench.UntilAppliedMoreAsync(tandem, 300);
-            await OutageAsync(bench, tandem, "no byte passing to or from the source and the target, connections left open, for 30 s", Outage,
+            var seen = await OutageAsync(bench, tandem, "no byte passing to or from the source and the target, connections left open, for 30 s", Outage,
                 () => Both(toSource.Freeze, toTarget.Freeze), () => Both(toSource.Restore, toTarget.Restore));
+            AssertOutOfContactShown(seen, "stalled");
             await ConvergeAsync(bench, load, tandem);
         });
     }
@@ -158,6 +162,15 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         // It replicates again while the load goes on.
         await bench.UntilAppliedMoreAsync(tandem, 300);
         return seen;
+    }
+
+    /// <summary>The status lines of an outage of the source said so (<c>source=STATE</c>), with a lag that grew past 10 s instead of staying at zero.</summary>
+    private static void AssertOutOfContactShown(string seen, string state)
+    {
+        Assert.Contains($" source={state} ", seen, StringComparison.Ordinal);
+        var lags = System.Text.RegularExpressions.Regex.Matches(seen, @" lag=([0-9.]+)s ")
+            .Select(static m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(lags.DefaultIfEmpty(0).Max() > 10, $"the lag did not grow during the outage:\n{seen}");
     }
 
     private async Task ConvergeAsync(FaultBench bench, FaultLoad load, TandemProcess tandem)
