@@ -20,9 +20,10 @@ internal sealed class MySqlSourceChecks
     {
         var display = ServerUri.Redact(uri);
         MySqlConnection connection;
+        MySqlConnectionOptions options;
         try
         {
-            var options = MySqlConnectionOptions.Parse(uri);
+            options = MySqlConnectionOptions.Parse(uri);
             display = options.DisplayName;
             _logger.LogDebug("Connecting to {Server}", display);
             connection = await MySqlConnection.OpenAsync(options, ct);
@@ -37,7 +38,7 @@ internal sealed class MySqlSourceChecks
         {
             try
             {
-                return await RunChecksAsync(connection, display, ct);
+                return await RunChecksAsync(connection, display, options.TlsMode, ct);
             }
             catch (MySqlException ex)
             {
@@ -47,10 +48,11 @@ internal sealed class MySqlSourceChecks
         }
     }
 
-    private async Task<ServerReport> RunChecksAsync(MySqlConnection connection, string display, CancellationToken ct)
+    private async Task<ServerReport> RunChecksAsync(MySqlConnection connection, string display, TlsMode tls, CancellationToken ct)
     {
         var facts = await MySqlServerFacts.ReadAsync(connection, ct);
         var checks = JudgeSettings(facts);
+        checks.Insert(1, await GuardAsync(MySqlTlsCheck.CheckName, async () => MySqlTlsCheck.Judge(tls, connection.IsTls, await MySqlTlsCheck.HaveSslAsync(connection, ct))));
         if (!facts.IsTiDb)
         {
             checks.Add(await GuardAsync("tables without key", () => MySqlSchemaChecks.KeylessTablesAsync(connection, ct)));
