@@ -54,38 +54,38 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
     [FaultFact]
     public async Task The_network_to_both_servers_cut_for_30_s_under_load_is_ridden_out_and_the_task_converges()
     {
-        await using var bench = await FaultBench.StartAsync(output);
-        await using var toSource = new FaultProxy(bench.Source.Port);
-        await using var toTarget = new FaultProxy(bench.Target.Port);
-        await using var load = bench.StartLoad();
-        using var tandem = TandemProcess.Run(bench.WriteTask(toSource.Uri, toTarget.Uri));
-        await WithOutputOnFailureAsync(tandem, async () =>
-        {
-            await bench.UntilAppliedMoreAsync(tandem, 300);
-            var seen = await OutageAsync(bench, tandem, "every connection to the source and the target reset, and new ones refused, for 30 s", Outage,
-                () => Both(toSource.Cut, toTarget.Cut), () => Both(toSource.Restore, toTarget.Restore));
-            AssertOutOfContactShown(seen, "unreachable");
-            Assert.Contains($"waiting for target {toTarget.Uri}", seen, StringComparison.Ordinal);
-            await ConvergeAsync(bench, load, tandem);
-        });
+        var (seen, target) = await NetworkOutageAsync("every connection to the source and the target reset, and new ones refused, for 30 s", static proxy => proxy.Cut);
+        AssertOutOfContactShown(seen, "unreachable");
+        Assert.Contains($"waiting for target {target}", seen, StringComparison.Ordinal);
     }
 
     [FaultFact]
     public async Task The_network_to_both_servers_frozen_for_30_s_under_load_is_ridden_out_and_the_task_converges()
+    {
+        var (seen, _) = await NetworkOutageAsync("no byte passing to or from the source and the target, connections left open, for 30 s", static proxy => proxy.Freeze);
+        AssertOutOfContactShown(seen, "stalled");
+    }
+
+    /// <summary>
+    /// Runs the task through a proxy to each server, applies <paramref name="fault"/> to both for 30 s and converges;
+    /// returns what tandem printed during the outage and the target's URI as the task saw it.
+    /// </summary>
+    private async Task<(string Seen, string TargetUri)> NetworkOutageAsync(string what, Func<FaultProxy, Action> fault)
     {
         await using var bench = await FaultBench.StartAsync(output);
         await using var toSource = new FaultProxy(bench.Source.Port);
         await using var toTarget = new FaultProxy(bench.Target.Port);
         await using var load = bench.StartLoad();
         using var tandem = TandemProcess.Run(bench.WriteTask(toSource.Uri, toTarget.Uri));
+        var seen = string.Empty;
         await WithOutputOnFailureAsync(tandem, async () =>
         {
             await bench.UntilAppliedMoreAsync(tandem, 300);
-            var seen = await OutageAsync(bench, tandem, "no byte passing to or from the source and the target, connections left open, for 30 s", Outage,
-                () => Both(toSource.Freeze, toTarget.Freeze), () => Both(toSource.Restore, toTarget.Restore));
-            AssertOutOfContactShown(seen, "stalled");
+            seen = await OutageAsync(bench, tandem, what, Outage,
+                () => Both(fault(toSource), fault(toTarget)), () => Both(toSource.Restore, toTarget.Restore));
             await ConvergeAsync(bench, load, tandem);
         });
+        return (seen, toTarget.Uri);
     }
 
     [FaultFact(NeedsRoot = true)]
