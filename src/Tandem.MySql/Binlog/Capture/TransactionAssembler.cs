@@ -12,6 +12,8 @@ namespace Tandem.MySql.Binlog.Capture;
 /// </summary>
 internal sealed class TransactionAssembler
 {
+    private static readonly long MaxCommitMicroseconds = (DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks / 10;
+
     private readonly TableFilter _filter;
     private readonly SchemaTracker _schema;
     private readonly TableMappingResolver _resolver;
@@ -73,6 +75,9 @@ internal sealed class TransactionAssembler
                 _gtid = GtidState.Describe(ev);
                 if (ev is MySqlGtidEvent { ImmediateCommitMicroseconds: { } micros } && micros > 0)
                 {
+                    // A damaged event can carry a time no calendar holds (past year 9999): corrupt, not a crash.
+                    if (micros > MaxCommitMicroseconds)
+                        throw new BinlogCorruptException(ev.Position, $"GTID event with an immediate commit timestamp of {micros} microseconds since 1970, past year 9999");
                     _commitTime = DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
                     _exactCommitTime = true;
                 }
