@@ -36,6 +36,8 @@ public sealed class SequenceReplicationTests(ReplicationPairFixture pair)
         await ReplicationWait.UntilAppliedAsync(pair.Source.Uri, pair.Target.Uri, task.Name, running);
 
         Assert.Contains(logger.Messages, m => m.Contains($"{database}.s is a sequence, which is not replicated", StringComparison.Ordinal));
+        Assert.Contains(logger.Messages, m => m.Contains($"{database}.s2 is a sequence created after the task started, which is not replicated", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Messages, m => m.Contains($"{database}.s is a sequence created after", StringComparison.Ordinal));
         await TableComparison.AssertIdenticalAsync(pair.Source.Uri, database, pair.Target.Uri, database);
         await using (var target = await MySqlConnection.OpenAsync(pair.Target.Uri))
         {

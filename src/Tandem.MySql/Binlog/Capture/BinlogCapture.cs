@@ -75,7 +75,7 @@ public sealed class BinlogCapture
             schemaReady = true;
         }
         var resolver = new TableMappingResolver(schema, source.IsMariaDb);
-        var assembler = new TransactionAssembler(_options.Tables, schema, resolver, gtids, _options.MemoryBudgetBytes, _options.SpillDirectory) { LinkTables = _options.LinkTables, SkipStatements = _options.SkipStatementEvents };
+        var assembler = new TransactionAssembler(_options.Tables, schema, resolver, gtids, _options.MemoryBudgetBytes, _options.SpillDirectory) { LinkTables = _options.LinkTables, SkipStatements = _options.SkipStatementEvents, Logger = _logger };
         _logger.LogInformation("capturing {Source} ({Version}) from {Start}", _options.Source.DisplayName, source.Version, start);
 
         var resume = start;

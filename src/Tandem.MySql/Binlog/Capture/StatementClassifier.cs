@@ -31,6 +31,13 @@ internal static class StatementClassifier
         return StatementKind.Other;
     }
 
+    /// <summary>The statement starts with CREATE (after comments and whitespace).</summary>
+    public static bool IsCreate(string sql)
+    {
+        var rest = SkipNoise(sql.AsSpan());
+        return Word(ref rest).Equals("CREATE", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>CREATE [OR REPLACE] SEQUENCE, ALTER SEQUENCE, DROP SEQUENCE: MariaDB's sequence DDL, which Tandem does not replicate.</summary>
     public static bool IsSequenceDdl(string sql)
     {

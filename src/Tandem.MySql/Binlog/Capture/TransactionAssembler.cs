@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tandem.Core.Filtering;
 using Tandem.Core.Model;
 using Tandem.MySql.Binlog.Errors;
 using Tandem.MySql.Binlog.Events;
+using Tandem.MySql.Schema;
 
 namespace Tandem.MySql.Binlog.Capture;
 
@@ -53,6 +56,9 @@ internal sealed class TransactionAssembler
 
     /// <summary>Pass the rows of tandem_meta's mark and heartbeat tables (see <see cref="BinlogCaptureOptions.LinkTables"/>).</summary>
     public bool LinkTables { get; init; }
+
+    /// <summary>Where a captured sequence created while the task runs is reported (preflight reports the existing ones).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>Pass a data change logged as a statement on as a <see cref="SkippedStatement"/> instead of refusing it.</summary>
     public bool SkipStatements { get; init; }
@@ -177,7 +183,10 @@ internal sealed class TransactionAssembler
 
         var outcome = await _schema.ApplyAsync(query.Database.Length == 0 ? null : query.Database, query.Sql, Schema.Ddl.DdlSqlMode.FromBits(query.Status.SqlMode), new Schema.History.HistoryPosition(query.File, query.Offset), new Schema.History.HistoryPosition(query.File, query.EndOffset), ct).ConfigureAwait(false);
         // Sequences are not replicated (see TableSchema.IsSequence): their DDL only keeps the schema model current.
-        if (outcome.Changed && !StatementClassifier.IsSequenceDdl(query.Sql))
+        var sequenceDdl = StatementClassifier.IsSequenceDdl(query.Sql);
+        if (outcome.Changed && sequenceDdl)
+            WarnOfNewSequences(query.Sql, outcome.Tables);
+        if (outcome.Changed && !sequenceDdl)
         {
             // A DDL matters when any table it touches, under its old or new name, is captured (DROP TABLE a, b and
             // RENAME TABLE in.t TO out.t included); a database-level statement when the database may hold captured tables.
@@ -192,6 +201,18 @@ internal sealed class TransactionAssembler
         // GTID event (FL_STANDALONE); MySQL opens a group with rows by BEGIN.
         var endsGroup = _mariaDbGroup ? _standalone : !_sawBegin;
         return endsGroup ? Commit(query) : null;
+    }
+
+    private void WarnOfNewSequences(string sql, IReadOnlyList<TableName> tables)
+    {
+        if (!StatementClassifier.IsCreate(sql))
+            return;
+        foreach (var created in tables.Where(t => _filter.Includes(t.Database, t.Name)))
+        {
+            Logger.LogWarning(
+                "{Sequence} is a sequence created after the task started, which is not replicated: its NEXTVAL/SETVAL changes are left out; before a switchover, create it on the target (SHOW CREATE SEQUENCE) and set it past the source's last value (SELECT SETVAL(seq, n))",
+                $"{created.Database}.{created.Name}");
+        }
     }
 
     private async ValueTask AcceptTableMapAsync(TableMapEvent map, CancellationToken ct)
