@@ -61,7 +61,7 @@ public sealed class ReconnectCaptureTests
     public async Task A_connection_that_goes_silent_is_detected_by_the_missing_heartbeats_and_reopened()
     {
         var database = await _fixture.CreateDatabaseAsync("silent");
-        await using var proxy = new StallingProxy(_fixture.Server.Port);
+        await using var proxy = new LoopbackProxy(_fixture.Server.Port);
         var uri = $"mysql://root@127.0.0.1:{proxy.Port}/{database}";
         await using var connection = await MySqlConnection.OpenAsync($"{_fixture.Server.Uri}/{database}");
         await connection.ExecuteAsync("CREATE TABLE s (id INT PRIMARY KEY)");

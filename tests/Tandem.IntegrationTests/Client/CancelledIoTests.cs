@@ -17,7 +17,7 @@ public sealed class CancelledIoTests(MariaDbFixture db)
     [Fact]
     public async Task A_send_cut_by_the_token_is_a_cancellation_and_the_next_command_reconnects()
     {
-        await using var proxy = new StallingProxy(db.Server.Port);
+        await using var proxy = new LoopbackProxy(db.Server.Port);
         await using var connection = await MySqlConnection.OpenAsync($"mysql://root@127.0.0.1:{proxy.Port}");
         var before = connection.ConnectionId;
         proxy.FreezeOpenConnections();
@@ -54,7 +54,7 @@ public sealed class CancelledIoTests(MariaDbFixture db)
     [Fact]
     public async Task A_read_cut_by_the_token_is_a_cancellation_and_the_pool_discards_the_connection()
     {
-        await using var proxy = new StallingProxy(db.Server.Port);
+        await using var proxy = new LoopbackProxy(db.Server.Port);
         await using var pool = new MySqlConnectionPool(MySqlConnectionOptions.Parse($"mysql://root@127.0.0.1:{proxy.Port}"), maxSize: 2);
         uint first;
         await using (var lease = await pool.RentAsync())

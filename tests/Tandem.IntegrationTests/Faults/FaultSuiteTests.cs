@@ -70,11 +70,11 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
     /// Runs the task through a proxy to each server, applies <paramref name="fault"/> to both for 30 s and converges;
     /// returns what tandem printed during the outage and the target's URI as the task saw it.
     /// </summary>
-    private async Task<(string Seen, string TargetUri)> NetworkOutageAsync(string what, Func<FaultProxy, Action> fault)
+    private async Task<(string Seen, string TargetUri)> NetworkOutageAsync(string what, Func<LoopbackProxy, Action> fault)
     {
         await using var bench = await FaultBench.StartAsync(output);
-        await using var toSource = new FaultProxy(bench.Source.Port);
-        await using var toTarget = new FaultProxy(bench.Target.Port);
+        await using var toSource = new LoopbackProxy(bench.Source.Port);
+        await using var toTarget = new LoopbackProxy(bench.Target.Port);
         await using var load = bench.StartLoad();
         using var tandem = TandemProcess.Run(bench.WriteTask(toSource.Uri, toTarget.Uri));
         var seen = string.Empty;

@@ -21,7 +21,7 @@ public sealed class CleanStopTests(ReplicationPairFixture pair, ITestOutputHelpe
             $"CREATE DATABASE `{database}`; CREATE TABLE `{database}`.t (id INT PRIMARY KEY, pad VARCHAR(255) NOT NULL); " +
             $"USE `{database}`; INSERT INTO t SELECT seq, 'copied' FROM seq_1_to_100",
             CancellationToken.None);
-        await using var proxy = new ThrottlingProxy(pair.Target.Port);
+        await using var proxy = new LoopbackProxy(pair.Target.Port);
         var target = $"mysql://root@127.0.0.1:{proxy.Port}";
 
         // A small memory budget makes the transaction a barrier, applied alone on the sink's own connection; large batches

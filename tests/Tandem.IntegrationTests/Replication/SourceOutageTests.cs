@@ -47,7 +47,7 @@ public sealed class SourceOutageTests(ReplicationPairFixture pair, OutageSourceF
     [Fact]
     public async Task A_silently_stalled_connection_shows_growing_lag_and_stalled_then_recovers_and_converges()
     {
-        await using var proxy = new StallingProxy(pair.Source.Port);
+        await using var proxy = new LoopbackProxy(pair.Source.Port);
         await RunThroughOutageAsync(pair.Source.Uri, "stalledlink", () =>
         {
             proxy.FreezeOpenConnections();
