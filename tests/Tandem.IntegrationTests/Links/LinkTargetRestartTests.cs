@@ -35,7 +35,7 @@ public sealed class LinkTargetRestartTests(LinkServersFixture servers, ITestOutp
         try
         {
             await LinkWait.UntilQuietAsync(link, pair, [("a", "d"), ("d", "a")], tandem);
-            load = RunLoadAsync(database, stopLoad.Token);
+            load = SysbenchLoad.WriteUntilStoppedAsync(servers.A.Port, database, Tables, TableSize, rate: 150, stopLoad.Token);
             var before = StatusLines.AppliedTransactions(tandem.Output, $"{link}.a-d");
             Assert.True(await Eventually.TrueWithinAsync(() => StatusLines.AppliedTransactions(tandem.Output, $"{link}.a-d") > before + 100 || tandem.HasExited, TimeSpan.FromMinutes(2)), tandem.Output);
 
@@ -70,17 +70,6 @@ public sealed class LinkTargetRestartTests(LinkServersFixture servers, ITestOutp
             await stopLoad.CancelAsync();
             await load;
             output.WriteLine(tandem.Output.Length > 30_000 ? tandem.Output[^30_000..] : tandem.Output);
-        }
-    }
-
-    private async Task RunLoadAsync(string database, CancellationToken ct)
-    {
-        try
-        {
-            await SysbenchLoad.WriteAsync(servers.A.Port, database, Tables, TableSize, seconds: 600, threads: 2, rate: 150, ct: ct);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 }

@@ -52,7 +52,7 @@ public sealed class CrashSafetyTests(ReplicationPairFixture pair, ITestOutputHel
                 await ResetTargetAsync(database);
 
             using var stopLoad = new CancellationTokenSource();
-            var load = RunLoadAsync(database, stopLoad.Token);
+            var load = SysbenchLoad.WriteUntilStoppedAsync(pair.Source.Port, database, Tables, TableSize, rate: 300, stopLoad.Token);
             using (var crashing = TandemProcess.Run(taskFile))
             {
                 var when = await WaitForMomentAsync(database, moment, random, crashing);
@@ -74,17 +74,6 @@ public sealed class CrashSafetyTests(ReplicationPairFixture pair, ITestOutputHel
                 output.WriteLine(restarted.Output);
                 throw;
             }
-        }
-    }
-
-    private async Task RunLoadAsync(string database, CancellationToken ct)
-    {
-        try
-        {
-            await SysbenchLoad.WriteAsync(pair.Source.Port, database, Tables, TableSize, seconds: 600, threads: 2, rate: 300, ct: ct);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

@@ -12,6 +12,21 @@ internal static class SysbenchLoad
     public static Task WriteAsync(int port, string database, int tables, int tableSize, int seconds, int threads = 2, int rate = 0, CancellationToken ct = default) =>
         RunAsync(Arguments(port, database, tables, tableSize, [$"--time={seconds}", $"--threads={threads}", $"--rate={rate}", "--report-interval=0", "run"]), ct);
 
+    /// <summary>
+    /// oltp_write_only on two threads at <paramref name="rate"/> transactions a second until <paramref name="stop"/> (at
+    /// most ten minutes): the load a test keeps up beside a fault and ends when the fault is over.
+    /// </summary>
+    public static async Task WriteUntilStoppedAsync(int port, string database, int tables, int tableSize, int rate, CancellationToken stop)
+    {
+        try
+        {
+            await WriteAsync(port, database, tables, tableSize, seconds: 600, threads: 2, rate: rate, ct: stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
     private static List<string> Arguments(int port, string database, int tables, int tableSize, IEnumerable<string> tail) =>
     [
         "oltp_write_only", "--db-driver=mysql", "--mysql-host=127.0.0.1", $"--mysql-port={port}", "--mysql-user=root",

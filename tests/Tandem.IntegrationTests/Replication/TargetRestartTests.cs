@@ -32,7 +32,7 @@ public sealed class TargetRestartTests(ReplicationPairFixture pair, ITestOutputH
         var file = TaskFile(database, target.Uri);
 
         using var stopLoad = new CancellationTokenSource();
-        var load = RunLoadAsync(database, stopLoad.Token);
+        var load = SysbenchLoad.WriteUntilStoppedAsync(pair.Source.Port, database, Tables, TableSize, rate: 200, stopLoad.Token);
         using var tandem = TandemProcess.Run(file);
         try
         {
@@ -178,16 +178,5 @@ public sealed class TargetRestartTests(ReplicationPairFixture pair, ITestOutputH
         }
 
         return true;
-    }
-
-    private async Task RunLoadAsync(string database, CancellationToken ct)
-    {
-        try
-        {
-            await SysbenchLoad.WriteAsync(pair.Source.Port, database, Tables, TableSize, seconds: 600, threads: 2, rate: 200, ct: ct);
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 }

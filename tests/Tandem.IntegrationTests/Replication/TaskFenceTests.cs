@@ -34,7 +34,7 @@ public sealed class TaskFenceTests(ReplicationPairFixture pair, ITestOutputHelpe
         await SysbenchLoad.PrepareAsync(pair.Source.Port, database, Tables, TableSize);
         var task = TestTasks.For(pair, database);
         using var stopLoad = new CancellationTokenSource();
-        var load = RunLoadAsync(database, stopLoad.Token);
+        var load = SysbenchLoad.WriteUntilStoppedAsync(pair.Source.Port, database, Tables, TableSize, rate: 300, stopLoad.Token);
         using var stop = new CancellationTokenSource();
         var metrics = new ReplicationMetrics(task.Name);
         var running = new TaskRunner(task, metrics, new TestOutputLogger(output, "task")).RunAsync(stop.Token);
@@ -215,17 +215,6 @@ public sealed class TaskFenceTests(ReplicationPairFixture pair, ITestOutputHelpe
         await using var source = await MySqlConnection.OpenAsync(pair.Source.Uri);
         await source.ExecuteAsync($"CREATE TABLE `{database}`.t (id INT PRIMARY KEY, v VARCHAR(64))");
         await source.ExecuteAsync($"INSERT INTO `{database}`.t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
-    }
-
-    private async Task RunLoadAsync(string database, CancellationToken ct)
-    {
-        try
-        {
-            await SysbenchLoad.WriteAsync(pair.Source.Port, database, Tables, TableSize, seconds: 600, threads: 2, rate: 300, ct: ct);
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     /// <summary>The binlog position MariaDB reports for the connection's consistent snapshot.</summary>
