@@ -113,10 +113,15 @@ internal sealed class PlaygroundServers : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A kept playground must come back as it was, so its servers shut down cleanly (side by side: each one's InnoDB
+        // or checkpoint flush is mostly waiting on the disk). A removed one's data is about to be deleted, and a clean
+        // shutdown on a busy machine only makes the user wait for flushes nobody will read.
+        var keep = Directory.Keep;
         using var timeout = new CancellationTokenSource(StopTimeout);
-        await StopAsync(Source, s => s.StopAsync(timeout.Token));
-        await StopAsync(Target, s => s.StopAsync(timeout.Token));
-        await StopAsync(Postgres, s => s.StopAsync(timeout.Token));
+        await Task.WhenAll(
+            StopAsync(Source, s => keep ? s.StopAsync(timeout.Token) : s.KillAsync()),
+            StopAsync(Target, s => keep ? s.StopAsync(timeout.Token) : s.KillAsync()),
+            StopAsync(Postgres, s => keep ? s.StopAsync(timeout.Token) : s.KillAsync()));
         await Directory.DisposeAsync();
     }
 

@@ -51,8 +51,8 @@ public sealed class PlaygroundCommandTests
             }
 
             await SignalAsync(process.Id, "INT");
-            using var stop = new CancellationTokenSource(StopTimeout);
-            await process.WaitForExitAsync(stop.Token);
+            await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(StopTimeout));
+            Assert.True(process.HasExited, $"still running {StopTimeout.TotalSeconds} s after SIGINT; output:\n{Snapshot(output)}");
 
             Assert.True(process.ExitCode == 0, Snapshot(output));
             Assert.False(Directory.Exists(directory), $"{directory} still exists; output:\n{Snapshot(output)}");
