@@ -19,6 +19,7 @@ internal static class Program
 
         // The first Ctrl-C or SIGTERM asks the command to stop cleanly; a second Ctrl-C kills the process
         // (the sandbox's exit handlers still remove its servers then).
+        Signals.InheritedSignalIgnore.RestoreSigInt();
         Console.CancelKeyPress += (_, e) =>
         {
             if (stop.IsCancellationRequested)

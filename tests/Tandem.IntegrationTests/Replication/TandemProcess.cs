@@ -51,6 +51,22 @@ internal sealed class TandemProcess : IDisposable
         return new TandemProcess(Process.Start(info) ?? throw new InvalidOperationException("unshare did not start"));
     }
 
+    /// <summary>
+    /// `tandem run` as a script's background job starts it: from a shell without job control, so SIGINT and SIGQUIT
+    /// are ignored when it starts (POSIX Shell Command Language 2.11).
+    /// </summary>
+    public static TandemProcess RunAsBackgroundJob(string taskFile)
+    {
+        var tandem = Path.Combine(AppContext.BaseDirectory, "tandem.dll");
+        var script = $"trap '' INT QUIT; exec dotnet '{tandem}' run '{taskFile}' --status-interval 1s";
+        var info = new ProcessStartInfo("/bin/sh", ["-c", script])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        return new TandemProcess(Process.Start(info) ?? throw new InvalidOperationException("sh did not start"));
+    }
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
@@ -73,11 +89,16 @@ internal sealed class TandemProcess : IDisposable
     }
 
     /// <summary>SIGTERM, the clean stop; returns the exit code.</summary>
-    public async Task<int> StopAsync(TimeSpan timeout)
+    public Task<int> StopAsync(TimeSpan timeout) => SignalAndWaitAsync("TERM", timeout);
+
+    /// <summary>SIGINT, as Ctrl-C or `kill -INT` sends; returns the exit code.</summary>
+    public Task<int> InterruptAsync(TimeSpan timeout) => SignalAndWaitAsync("INT", timeout);
+
+    private async Task<int> SignalAndWaitAsync(string signal, TimeSpan timeout)
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync();
         }
 
