@@ -197,7 +197,9 @@ internal sealed class LoopbackProxy : IAsyncDisposable
     {
         try
         {
-            connection.Client.LingerState = new LingerOption(true, 0);
+            // A side that already failed was disposed by its pump, and a disposed TcpClient has no socket.
+            if (connection.Client is { } socket)
+                socket.LingerState = new LingerOption(true, 0);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
