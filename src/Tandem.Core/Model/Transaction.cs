@@ -19,14 +19,17 @@ public abstract class Transaction : IAsyncDisposable
     /// <summary>The source's global transaction id ("0-1-42", "uuid:17"), when it has one.</summary>
     public string? Gtid { get; init; }
 
-    /// <summary>The server id that first wrote the transaction, used to recognise changes Tandem itself applied.</summary>
-    public long OriginServerId { get; init; }
+    /// <summary>The server that first wrote the transaction, in its engine's terms (a server id, a replication origin), when known.</summary>
+    public string? OriginServer { get; init; }
 
     /// <summary>Rows of a link's own tandem_meta tables (its mark or heartbeat rows) are among the changes; only a link's captures pass them.</summary>
     public bool CarriesLinkRows { get; init; }
 
-    /// <summary>MariaDB: the transaction's events were written by a session with @@skip_replication=1.</summary>
-    public bool SkipReplicationFlagged { get; init; }
+    /// <summary>
+    /// The engine's own origin tag marks the transaction as written by a replicating session (each engine's capture
+    /// says which tag it reads); a link that trusts native tags drops such transactions as its own echo.
+    /// </summary>
+    public bool OriginTagged { get; init; }
 
     /// <summary>Approximate size in bytes of the changes as the source sent them.</summary>
     public long SizeBytes { get; init; }

@@ -32,7 +32,7 @@ public sealed class LoopGuard
     public async ValueTask<(LoopVerdict Verdict, string? Statement)> ClassifyAsync(Transaction transaction, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        if (_trustNativeTag && transaction.SkipReplicationFlagged)
+        if (_trustNativeTag && transaction.OriginTagged)
             return (LoopVerdict.Replicated, null);
 
         string? foreignDdl = null;

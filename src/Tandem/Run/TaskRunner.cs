@@ -226,7 +226,7 @@ internal sealed class TaskRunner
         await using (sink.ConfigureAwait(false))
         {
             _metrics.Phase = TaskPhase.Streaming;
-            var lag = new LagTracker(_metrics, sink, capture.Contact);
+            var lag = new LagTracker(_metrics, () => sink.Checkpoint, capture.Contact);
             var fence = new ApplyFence(_target, _task.Name, sink, capture, _logger);
             await using var fenceScope = fence.ConfigureAwait(false);
             using var watch = CancellationTokenSource.CreateLinkedTokenSource(ct);

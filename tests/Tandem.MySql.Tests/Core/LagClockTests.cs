@@ -37,7 +37,12 @@ public sealed class LagClockTests
     private static Transaction Transaction(DateTimeOffset committed, DateTimeOffset observed) =>
         new EmptyTransaction { Position = new TestPosition(), CommitTime = committed, ObservedAt = observed };
 
-    private sealed record TestPosition : SourcePosition;
+    private sealed record TestPosition : SourcePosition
+    {
+        public override string Engine => "test";
+
+        protected override int CompareToSameKind(SourcePosition other) => 0;
+    }
 
     private sealed class EmptyTransaction : Transaction
     {

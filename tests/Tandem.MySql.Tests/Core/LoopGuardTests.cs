@@ -50,7 +50,7 @@ public sealed class LoopGuardTests
     [Fact]
     public async Task TheNativeTagCountsOnlyWhenTrusted()
     {
-        var tagged = new ListTransaction(links: false, [Row(Data, 1)]) { SkipReplicationFlagged = true };
+        var tagged = new ListTransaction(links: false, [Row(Data, 1)]) { OriginTagged = true };
         Assert.Equal(LoopVerdict.Replicated, (await new LoopGuard(7, trustNativeTag: true, forwardDdl: true).ClassifyAsync(tagged, default)).Verdict);
         Assert.Equal(LoopVerdict.Forward, (await new LoopGuard(7, trustNativeTag: false, forwardDdl: true).ClassifyAsync(tagged, default)).Verdict);
     }

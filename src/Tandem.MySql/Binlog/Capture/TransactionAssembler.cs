@@ -38,7 +38,8 @@ internal sealed class TransactionAssembler
 
     // Recorded in the GTID state only when the group commits: a group cut short never happened.
     private BinlogEvent? _gtidEvent;
-    private long _originServer;
+    private long _originServer = -1;
+    private string? _originServerText;
     private DateTimeOffset _commitTime;
     private bool _exactCommitTime;
     private bool _linkRows;
@@ -129,7 +130,13 @@ internal sealed class TransactionAssembler
         }
 
         _open = true;
-        _originServer = ev.Header.ServerId;
+        if (ev.Header.ServerId != _originServer)
+        {
+            // One text per server id, not one per transaction: the id changes only when another server wrote.
+            _originServer = ev.Header.ServerId;
+            _originServerText = _originServer.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         _commitTime = DateTimeOffset.FromUnixTimeSeconds(ev.Header.Timestamp);
     }
 
@@ -280,10 +287,11 @@ internal sealed class TransactionAssembler
             CommitTime = commitTime,
             ObservedAt = DateTimeOffset.UtcNow,
             Gtid = _gtid,
-            OriginServerId = _originServer,
+            OriginServer = _originServerText,
             SizeBytes = _rows?.TotalBytes ?? 0,
             CarriesLinkRows = _linkRows,
-            SkipReplicationFlagged = _skipReplication,
+            // MariaDB's native tag: the events were written by a session with @@skip_replication=1.
+            OriginTagged = _skipReplication,
         };
         _rows = null;
         Reset();

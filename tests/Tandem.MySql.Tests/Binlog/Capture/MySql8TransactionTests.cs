@@ -85,6 +85,8 @@ public sealed class MySql8TransactionTests
 
         var transaction = Assert.Single(done);
         Assert.Equal($"{Source:D}:42", transaction.Gtid);
+        Assert.Equal("1", transaction.OriginServer);
+        Assert.False(transaction.OriginTagged);
         Assert.Equal(new BinlogPosition(CaptureHarness.File, xidEnd, null), transaction.Position);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123), transaction.CommitTime);
         var changes = await ChangesOf(transaction);

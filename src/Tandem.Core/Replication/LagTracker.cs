@@ -1,10 +1,6 @@
 using Tandem.Core.Model;
-using Tandem.Core.Replication;
-using Tandem.MySql.Binlog.Capture;
-using Tandem.MySql.Binlog.Positions;
-using Tandem.MySql.Sink;
 
-namespace Tandem.Cli.Run;
+namespace Tandem.Core.Replication;
 
 /// <summary>
 /// The task's lag: from the source's commit of the oldest transaction read but not yet committed on the target, to
@@ -14,30 +10,31 @@ namespace Tandem.Cli.Run;
 /// the time since the source time up to which the capture has read everything (the last transaction's commit, or
 /// the last heartbeat's arrival), so it grows for as long as contact is lost.
 /// </summary>
-internal sealed class LagTracker
+public sealed class LagTracker
 {
     private readonly ReplicationMetrics _metrics;
-    private readonly MySqlSink _sink;
+    private readonly Func<SourcePosition?> _applied;
     private readonly SourceContact _contact;
-    private readonly Queue<(BinlogFilePosition Position, DateTimeOffset Committed)> _pending = new();
+    private readonly Queue<(SourcePosition Position, DateTimeOffset Committed)> _pending = new();
     private readonly Lock _gate = new();
 
-    public LagTracker(ReplicationMetrics metrics, MySqlSink sink, SourceContact contact)
+    /// <param name="applied">The position up to which the target has durably committed (the writer's checkpoint), if any.</param>
+    public LagTracker(ReplicationMetrics metrics, Func<SourcePosition?> applied, SourceContact contact)
     {
         _metrics = metrics;
-        _sink = sink;
+        _applied = applied;
         _contact = contact;
     }
 
-    /// <summary>The source contact as the last <see cref="Update"/> saw it.</summary>
+    /// <summary>The source contact as the last <see cref="Update()"/> saw it.</summary>
     public SourceContactReading Contact { get; private set; }
 
     public void Submitted(Transaction transaction)
     {
         // Transactions with no rows for the task (other tables, most DDL) have nothing to wait for on the target.
-        if (transaction.Position is not BinlogPosition position || transaction.SizeBytes == 0)
+        if (transaction.SizeBytes == 0)
             return;
-        var entry = (new BinlogFilePosition(position.File, position.Offset), LagClock.EstimatedCommitTime(transaction));
+        var entry = (transaction.Position, LagClock.EstimatedCommitTime(transaction));
         lock (_gate)
         {
             _pending.Enqueue(entry);
@@ -45,15 +42,15 @@ internal sealed class LagTracker
     }
 
     /// <summary>Drops what the checkpoint covers and publishes the lag and the source contact. Call from one thread.</summary>
-    public TimeSpan Update()
+    public TimeSpan Update() => Update(DateTimeOffset.UtcNow);
+
+    internal TimeSpan Update(DateTimeOffset now)
     {
-        var now = DateTimeOffset.UtcNow;
         TimeSpan lag;
         lock (_gate)
         {
-            if (_sink.Checkpoint is { } checkpoint)
+            if (_applied() is { } applied)
             {
-                var applied = new BinlogFilePosition(checkpoint.File, checkpoint.Offset);
                 while (_pending.Count > 0 && _pending.Peek().Position <= applied)
                     _pending.Dequeue();
             }
