@@ -16,7 +16,7 @@ public abstract record SourcePosition : IComparable<SourcePosition>
     {
         if (other is null)
             return 1;
-        if (other.GetType() != GetType())
+        if (other.GetType() != GetType() || !string.Equals(other.Engine, Engine, StringComparison.Ordinal))
             throw new ArgumentException($"the {Engine} position {this} does not compare with the {other.Engine} position {other}", nameof(other));
         return CompareToSameKind(other);
     }

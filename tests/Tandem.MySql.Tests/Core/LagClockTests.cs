@@ -35,21 +35,5 @@ public sealed class LagClockTests
     }
 
     private static Transaction Transaction(DateTimeOffset committed, DateTimeOffset observed) =>
-        new EmptyTransaction { Position = new TestPosition(), CommitTime = committed, ObservedAt = observed };
-
-    private sealed record TestPosition : SourcePosition
-    {
-        public override string Engine => "test";
-
-        protected override int CompareToSameKind(SourcePosition other) => 0;
-    }
-
-    private sealed class EmptyTransaction : Transaction
-    {
-        public override async IAsyncEnumerable<Change> ReadChangesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
-        {
-            await Task.CompletedTask;
-            yield break;
-        }
-    }
+        new EmptyTransaction { Position = new CounterPosition(1), CommitTime = committed, ObservedAt = observed };
 }

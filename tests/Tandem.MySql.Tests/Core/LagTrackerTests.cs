@@ -13,17 +13,17 @@ public sealed class LagTrackerTests
     {
         SourcePosition? applied = null;
         var (tracker, metrics) = Tracker(() => applied);
-        tracker.Submitted(Transaction(new Counter(1), Start.AddSeconds(1)));
-        tracker.Submitted(Transaction(new Counter(2), Start.AddSeconds(4)));
+        tracker.Submitted(Transaction(new CounterPosition(1), Start.AddSeconds(1)));
+        tracker.Submitted(Transaction(new CounterPosition(2), Start.AddSeconds(4)));
 
         Assert.Equal(TimeSpan.FromSeconds(9), tracker.Update(Start.AddSeconds(10)));
         Assert.Equal(TimeSpan.FromSeconds(9), metrics.Lag);
 
-        applied = new Counter(1);
+        applied = new CounterPosition(1);
         Assert.Equal(TimeSpan.FromSeconds(6), tracker.Update(Start.AddSeconds(10)));
 
         // A checkpoint past both, though no transaction ended exactly there (the next one had no rows for the task).
-        applied = new Counter(3);
+        applied = new CounterPosition(3);
         Assert.Equal(TimeSpan.Zero, tracker.Update(Start.AddSeconds(10)));
     }
 
@@ -31,15 +31,15 @@ public sealed class LagTrackerTests
     public void A_transaction_with_nothing_for_the_target_is_not_waited_for()
     {
         var (tracker, _) = Tracker(() => null);
-        tracker.Submitted(Transaction(new Counter(1), Start, sizeBytes: 0));
+        tracker.Submitted(Transaction(new CounterPosition(1), Start, sizeBytes: 0));
         Assert.Equal(TimeSpan.Zero, tracker.Update(Start.AddSeconds(30)));
     }
 
     [Fact]
     public void A_checkpoint_of_another_engine_is_refused_rather_than_misread()
     {
-        var (tracker, _) = Tracker(() => new OtherCounter(5));
-        tracker.Submitted(Transaction(new Counter(1), Start));
+        var (tracker, _) = Tracker(() => new CounterPosition(5, "other"));
+        tracker.Submitted(Transaction(new CounterPosition(1), Start));
         var error = Assert.Throws<ArgumentException>(() => tracker.Update(Start.AddSeconds(1)));
         Assert.Contains("the test position 1 does not compare with the other position 5", error.Message, StringComparison.Ordinal);
     }
@@ -53,31 +53,4 @@ public sealed class LagTrackerTests
 
     private static Transaction Transaction(SourcePosition position, DateTimeOffset committed, long sizeBytes = 100) =>
         new EmptyTransaction { Position = position, CommitTime = committed, SizeBytes = sizeBytes };
-
-    private sealed record Counter(long Value) : SourcePosition
-    {
-        public override string Engine => "test";
-
-        protected override int CompareToSameKind(SourcePosition other) => Value.CompareTo(((Counter)other).Value);
-
-        public override string ToString() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private sealed record OtherCounter(long Value) : SourcePosition
-    {
-        public override string Engine => "other";
-
-        protected override int CompareToSameKind(SourcePosition other) => Value.CompareTo(((OtherCounter)other).Value);
-
-        public override string ToString() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private sealed class EmptyTransaction : Transaction
-    {
-        public override async IAsyncEnumerable<Change> ReadChangesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
-        {
-            await Task.CompletedTask;
-            yield break;
-        }
-    }
 }

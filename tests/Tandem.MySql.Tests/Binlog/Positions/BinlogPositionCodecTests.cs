@@ -1,8 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Tandem.Core.Model;
 using Tandem.MySql.Binlog.Capture;
 using Tandem.MySql.Binlog.Positions;
+using Tandem.MySql.Tests.Core;
 
 namespace Tandem.MySql.Tests.Binlog.Positions;
 
@@ -56,14 +56,7 @@ public sealed class BinlogPositionCodecTests
     [Fact]
     public void A_position_of_another_engine_is_not_formatted()
     {
-        Assert.Throws<ArgumentException>(() => Codec.Format(new LsnPosition(42)));
+        Assert.Throws<ArgumentException>(() => Codec.Format(new CounterPosition(42)));
         Assert.Equal("mysql", Codec.Engine);
-    }
-
-    private sealed record LsnPosition(long Lsn) : SourcePosition
-    {
-        public override string Engine => "test";
-
-        protected override int CompareToSameKind(SourcePosition other) => Lsn.CompareTo(((LsnPosition)other).Lsn);
     }
 }
