@@ -33,7 +33,7 @@ public static class CheckpointStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var position = new BinlogPosition(reader.GetString(0)!, reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
-                if (furthest is null || new BinlogFilePosition(position.File, position.Offset) > new BinlogFilePosition(furthest.File, furthest.Offset))
+                if (furthest is null || position.FilePosition > furthest.FilePosition)
                     furthest = position;
             }
         }

@@ -133,8 +133,8 @@ public sealed class TaskFence : IAsyncDisposable
             throw new InvalidOperationException(_released ? "the fence was released" : "a fence advances once; pause again for another position");
         }
 
-        var to = new BinlogFilePosition(sourcePosition.File, sourcePosition.Offset);
-        if (PausedAt is { } paused && to < new BinlogFilePosition(paused.File, paused.Offset))
+        var to = sourcePosition.FilePosition;
+        if (PausedAt is { } paused && to < paused.FilePosition)
         {
             throw new TandemException(
                 $"task '{_task}' cannot advance to {to}: it already applied up to {paused}",

@@ -618,7 +618,7 @@ public sealed class MySqlSink : IAsyncDisposable
             lock (Gate)
             {
                 (position, time) = (_watermark.Position, _watermark.CommitTime);
-                if (position is null || _persisted >= new BinlogFilePosition(position.File, position.Offset))
+                if (position is null || _persisted >= position.FilePosition)
                     return;
             }
 
@@ -644,8 +644,8 @@ public sealed class MySqlSink : IAsyncDisposable
     /// <summary>Notes a checkpoint written to the target; call under <see cref="Gate"/>.</summary>
     private void Persisted(BinlogPosition? checkpoint)
     {
-        if (checkpoint is not null && (_persisted is not { } furthest || new BinlogFilePosition(checkpoint.File, checkpoint.Offset) > furthest))
-            _persisted = new BinlogFilePosition(checkpoint.File, checkpoint.Offset);
+        if (checkpoint is not null && (_persisted is not { } furthest || checkpoint.FilePosition > furthest))
+            _persisted = checkpoint.FilePosition;
     }
 
     /// <summary>Keeps the checkpoint fresh while no writer commits: idle tables, or a run of empty transactions.</summary>

@@ -208,7 +208,7 @@ internal sealed class SinkDdl
         // failover) says nothing about this one, so nothing is skipped.
         if (BaseName(position.File) != BaseName(checkpoint.File))
             return false;
-        return new BinlogFilePosition(position.File, position.Offset).CompareTo(new BinlogFilePosition(checkpoint.File, checkpoint.Offset)) <= 0;
+        return position.FilePosition.CompareTo(checkpoint.FilePosition) <= 0;
     }
 
     private static string BaseName(string file)

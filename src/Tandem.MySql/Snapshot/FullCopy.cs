@@ -298,7 +298,7 @@ public sealed class FullCopy
     }
 
     private static BinlogPosition Earliest(BinlogPosition? current, BinlogPosition candidate) =>
-        current is null || new BinlogFilePosition(candidate.File, candidate.Offset) < new BinlogFilePosition(current.File, current.Offset) ? candidate : current;
+        current is null || candidate.FilePosition < current.FilePosition ? candidate : current;
 
     /// <summary>Chunks left and rows copied of one table, updated by any worker.</summary>
     private sealed class TableProgress(int remaining, long rows)

@@ -59,7 +59,7 @@ internal sealed class TaskCheckpointWait : ILiveWait, IAsyncDisposable
             _connection ??= await MySqlConnection.OpenAsync(_target with { Database = null }, ct).ConfigureAwait(false);
             if (await CheckpointStore.ReadAsync(_connection, _task, ct).ConfigureAwait(false) is { } position)
             {
-                var here = new BinlogFilePosition(position.File, position.Offset);
+                var here = position.FilePosition;
                 if (_reached is null || here > _reached.Value)
                     _reached = here;
             }

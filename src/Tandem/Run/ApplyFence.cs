@@ -50,7 +50,7 @@ internal sealed class ApplyFence : IAsyncDisposable
     public async ValueTask SubmitAsync(Transaction transaction, CancellationToken ct)
     {
         var at = (BinlogPosition)transaction.Position;
-        var position = new BinlogFilePosition(at.File, at.Offset);
+        var position = at.FilePosition;
         while (true)
         {
             Task changed;
